@@ -296,6 +296,7 @@ class Trainer:
                  run_dir: str | os.PathLike | None = None,  # default `SAVE_DIR/NAME`
                  callbacks: Sequence = (),          # objects with optional on_fit_start / after_step / after_epoch
                  loss_hooks: Sequence[Callable] = (),  # hook(trainer, batch, out, terms) -> {name: weighted loss}
+                 losses_fn: Callable | None = None,  # replaces `rpf_losses` (same signature), e.g. for training aids
                  loader_fn: Callable | None = None,   # replaces `rpf.data.triplet_loader`
                  dist_info: DistInfo | None = None,
                  progress: bool = True):            # tqdm bar and messages (rank 0)
@@ -309,6 +310,11 @@ class Trainer:
         self.files = files if files is not None else DatasetFiles(cfg)
         self.run_dir = Path(run_dir) if run_dir is not None else Path(cfg.SAVE_DIR) / (cfg.NAME or f'stage{stage_of(cfg)}')
         self.callbacks, self.loss_hooks, self.loader_fn = list(callbacks), list(loss_hooks), loader_fn or triplet_loader
+        if losses_fn is None and self.cfg.SOLVER.AIDS.BATCH_ALL_WEIGHT + self.cfg.SOLVER.AIDS.CLASSIFY_WEIGHT > 0:
+            from .aids import attach_aids, label_table      # named training aids (08a_aids), off in every published config
+            labels = label_table(self.files.train_labels(), len(self.files.filenames('train')), len(cfg.DATA.ATTRIBUTES.NUM))
+            losses_fn = attach_aids(self.model, cfg, labels)
+        self.losses_fn = losses_fn or rpf_losses
         self.progress = progress
         self.stage = stage_of(cfg)
         self.optimizer = build_optimizer(cfg, self.model)
@@ -344,7 +350,7 @@ class Trainer:
 def _train_step(self: Trainer, batch: dict) -> dict:
     "One optimiser step on `batch`; returns the loss terms as floats (means over the ranks)."
     self.optimizer.zero_grad(set_to_none=True)
-    terms, out = rpf_losses(self.model, batch, self.cfg, self.device, autocast=self.autocast, timer=self.timer)
+    terms, out = self.losses_fn(self.model, batch, self.cfg, self.device, autocast=self.autocast, timer=self.timer)
     for hook in self.loss_hooks:
         for name, value in hook(self, batch, out, terms).items():
             terms[name] = value; terms['loss'] = terms['loss'] + value
