@@ -15,7 +15,7 @@ import torch.nn.functional as F
 # %% auto #0
 __all__ = ['average_precision', 'attribute_ap', 'attribute_map', 'loop_attribute_map', 'fixture_map_inputs', 'expected_random_ap',
            'random_baseline_map', 'SplitFeatures', 'extract_features', 'evaluate_features', 'results_table',
-           'RetrievalIndex', 'show_retrieval']
+           'RetrievalIndex', 'show_retrieval', 'draw_image_row']
 
 # %% ../nbs/09_evaluate.ipynb #ae0d43dc
 def _ap_rows(r: np.ndarray, best_last: bool = False) -> np.ndarray:
@@ -341,11 +341,15 @@ def show_retrieval(index: RetrievalIndex, query_feats, query_attrs, query_values
         name = attr_names[qa[i]] if attr_names is not None else f'attr {qa[i]}'
         cells = [((query_image or get_image)(query_ids[i]), f'{name}\nquery', 'black')]
         cells += [(get_image(j), f'{s:.2f}', 'tab:green' if v == qv[i] else 'tab:red') for j, s, v in zip(ids, scores, values)]
-        for c, ax in enumerate(axes[r]):
-            ax.set_xticks([]); ax.set_yticks([])
-            if c >= len(cells): ax.axis('off'); continue
-            img, title, colour = cells[c]
-            ax.imshow(img); ax.set_title(title, fontsize=8)
-            for sp in ax.spines.values(): sp.set_edgecolor(colour); sp.set_linewidth(4 if c else 2)
+        draw_image_row(axes[r], cells)
     fig.tight_layout()
     return fig
+
+def draw_image_row(axes, cells):
+    "Draw `(image, title, frame colour)` cells into a row of axes: the first framed thin (the query), the rest thick; spare axes off."
+    for c, ax in enumerate(axes):
+        ax.set_xticks([]); ax.set_yticks([])
+        if c >= len(cells): ax.axis('off'); continue
+        img, title, colour = cells[c]
+        ax.imshow(img); ax.set_title(title, fontsize=8)
+        for sp in ax.spines.values(): sp.set_edgecolor(colour); sp.set_linewidth(4 if c else 2)

@@ -16,7 +16,7 @@ from .config import Config
 from .data import DatasetFiles, ItemBatches, collate, eval_loader, load_image
 from .synth import read_boxes, read_meta
 from .crop import crop_boxes
-from .evaluate import RetrievalIndex
+from .evaluate import RetrievalIndex, draw_image_row
 
 # %% auto #0
 __all__ = ['frame_geometry', 'cell_points', 'visible_frame', 'box_iou', 'random_crop_iou', 'localization_from_maps',
@@ -352,12 +352,7 @@ def plot_retrieval_comparison(features: Mapping,          # label -> (queries, c
             hits = values == qv
             cells = [(image(qid), f"{label}\n{names[a].replace('_', ' ')}", 'black')]
             cells += [(image(j), f'{s:.2f}', 'tab:green' if h else 'tab:red') for j, s, h in zip(ids, scores, hits)]
-            for col, ax in enumerate(axes[r]):
-                ax.set_xticks([]); ax.set_yticks([])
-                if col >= len(cells): ax.axis('off'); continue
-                img, title, colour = cells[col]
-                ax.imshow(img); ax.set_title(title, fontsize=8)
-                for sp in ax.spines.values(): sp.set_edgecolor(colour); sp.set_linewidth(4 if col else 2)
+            draw_image_row(axes[r], cells)
             axes[r, 0].set_ylabel(f'{hits.sum()}/{k}', fontsize=9)
             r += 1
     fig.tight_layout()
