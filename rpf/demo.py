@@ -77,9 +77,15 @@ def _best(trainer: Trainer):
     return trainer.model.eval()
 
 def _test_features(model, cfg, files, crop: bool):
-    q = extract_features(model, eval_loader(cfg, files, 'test', 'query', crop=crop), cfg)
-    c = extract_features(model, eval_loader(cfg, files, 'test', 'candidate', crop=crop), cfg)
+    "Test query and candidate features, with the attention maps kept for the localisation (one pass over the split)."
+    q = extract_features(model, eval_loader(cfg, files, 'test', 'query', crop=crop), cfg, keep_attention=True)
+    c = extract_features(model, eval_loader(cfg, files, 'test', 'candidate', crop=crop), cfg, keep_attention=True)
     return q, c
+
+def _maps(q, c) -> dict:
+    "The attention maps of the test items, in the form `report.localization` takes."
+    return {'A': torch.cat([q.attention, c.attention]), 'size': torch.cat([q.sizes, c.sizes]),
+            'id': torch.cat([q.ids, c.ids]), 'attr': torch.cat([q.attrs, c.attrs])}
 
 def _map_entry(pa, ov) -> dict:
     return {'overall': float(ov), 'per_attribute': [float(v) for v in pa]}
@@ -129,8 +135,9 @@ def run_seed(data_root: str | Path, out_dir: str | Path, seed: int, presets=('cp
     seconds['stage2'] = time.perf_counter() - t0; log(f"stage 2 (rpf): test mAP {metrics['rpf']['overall']:.3f} ({seconds['stage2']:.0f} s)")
     # where the attention looks
     t0 = time.perf_counter()
-    loc = {'region': report.localization(m1, cfgs['s1'], files, 'test', max_items=localization_items),
-           'rpf': report.localization(m2, cfgs['s2'], files, 'test', max_items=localization_items)}
+    loc = {name: report.localization(model, cfgs[stage], files, 'test', max_items=localization_items,
+                                     maps=None if localization_items else _maps(*feats[name][:2]))
+           for name, model, stage in (('region', m1, 's1'), ('rpf', m2, 's2'))}
     seconds['localization'] = time.perf_counter() - t0
     return {'metrics': metrics, 'localization': loc, 'seconds': seconds, 'features': feats, 'runs': runs,
             'models': {'stage1': m1, 'stage2': m2}, 'cfgs': cfgs, 'files': files}

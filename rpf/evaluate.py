@@ -224,6 +224,8 @@ class SplitFeatures:
     attrs: torch.Tensor                  # N attribute k
     values: torch.Tensor                 # N value v
     ids: torch.Tensor                    # N image id
+    attention: torch.Tensor | None = None  # N×h×w region attention maps (kept on request, e.g. for localisation)
+    sizes: torch.Tensor | None = None      # N×2 original (W, H), kept with the maps
 
     def joint(self, beta: float) -> torch.Tensor:
         "z_beta = [sqrt(beta) f, sqrt(1-beta) p] (N×2D); the region features alone when there is no patch branch."
@@ -248,6 +250,7 @@ def extract_features(model, loader: Iterable[dict],
                      crop: Callable | None = None,    # crop(A, batch, cfg) -> B×3×L×L; default rpf.crop.attention_crop
                      device=None,                     # default: the model's device
                      with_patch: bool | None = None,  # default: the model has a non-None `patch_branch`
+                     keep_attention: bool = False,    # also keep the attention maps and original sizes (no second pass for localisation)
                     ) -> SplitFeatures:
     "Run `model` over evaluation batches once; normalised region and patch features on the CPU."
     if device is None:
@@ -257,12 +260,13 @@ def extract_features(model, loader: Iterable[dict],
     crop = crop or _default_crop
     was_training = getattr(model, 'training', False)
     if hasattr(model, 'eval'): model.eval()
-    out = {k: [] for k in ('region', 'patch', 'attrs', 'values', 'ids')}
+    out = {k: [] for k in ('region', 'patch', 'attrs', 'values', 'ids', 'attention', 'sizes')}
     try:
         for batch in loader:
             b = {k: (v.to(device, non_blocking=True) if isinstance(v, torch.Tensor) else v) for k, v in batch.items()}
             f, _, A = model.region(b['image'], b['attr'])                # B×D, B×D, B×h×w
             out['region'].append(F.normalize(f.float(), dim=1).cpu())
+            if keep_attention: out['attention'].append(A.float().cpu()); out['sizes'].append(batch['size'].cpu())
             if with_patch:
                 local = crop(A, b, cfg)                                  # B×3×L×L
                 out['patch'].append(F.normalize(model.patch(local, b['attr']).float(), dim=1).cpu())
@@ -271,7 +275,8 @@ def extract_features(model, loader: Iterable[dict],
         if was_training and hasattr(model, 'train'): model.train()
     if not out['region']: raise ValueError('extract_features: the loader gave no batch')
     cat = lambda xs: torch.cat(xs) if xs else None
-    return SplitFeatures(cat(out['region']), cat(out['patch']), cat(out['attrs']), cat(out['values']), cat(out['ids']))
+    return SplitFeatures(cat(out['region']), cat(out['patch']), cat(out['attrs']), cat(out['values']), cat(out['ids']),
+                         cat(out['attention']), cat(out['sizes']))
 
 # %% ../nbs/09_evaluate.ipynb #e9455338
 def evaluate_features(queries: SplitFeatures, candidates: SplitFeatures, beta: float,

@@ -178,10 +178,11 @@ def localization(model, cfg: Config, files: DatasetFiles, split: str = 'test',
                  boxes=None,                     # N_img×K×4 array or a boxes file; default `boxes_{split}.txt`
                  max_items: int | None = None,   # evenly spaced subset of the items, for speed
                  return_items: bool = False,
+                 maps: dict | None = None,       # attention maps already computed (`attention_maps`' keys A, size, id, attr): no forward pass
                 ) -> dict:
     "Pointing game and crop IoU of `model`'s attention on every evaluation item of `split` (see `localization_from_maps`)."
     boxes = split_boxes(files, split, boxes)
-    maps = attention_maps(model, cfg, files, split, evaluation_rows(files, split, max_items))
+    if maps is None: maps = attention_maps(model, cfg, files, split, evaluation_rows(files, split, max_items))
     names = list(cfg.DATA.ATTRIBUTES.NAME) or None
     return localization_from_maps(maps['A'], maps['size'], maps['id'], maps['attr'], boxes,
                                   cfg.INPUT.GLOBAL_SIZE, cfg.INPUT.THRESHOLD, names, return_items)
