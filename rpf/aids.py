@@ -62,12 +62,10 @@ class AttributeClassifier(nn.Module):
         "Cross-entropy of the values: `f` N×K×D with `labels` N×K (−1 ignored), or `f` N×D under `attr` N with `labels` N."
         if attr is None:
             terms = [F.cross_entropy(h(f[:, k].float()), labels[:, k], ignore_index=-1, reduction='sum') for k, h in enumerate(self.heads)]
-            n = (labels >= 0).sum().clamp(min=1)
         else:
             terms = [F.cross_entropy(h(f[attr == k].float()), labels[attr == k], ignore_index=-1, reduction='sum')
                      for k, h in enumerate(self.heads) if (attr == k).any()]
-            n = (labels >= 0).sum().clamp(min=1)
-        return torch.stack(terms).sum() / n
+        return torch.stack(terms).sum() / (labels >= 0).sum().clamp(min=1)
 
 # %% ../nbs/08a_aids.ipynb #7eb2bf54
 def aids_enabled(cfg: Config) -> bool:

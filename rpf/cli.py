@@ -60,6 +60,13 @@ def train_main(argv: list[str] | None = None) -> int:
             res = trainer.evaluate(args.test)
             say(f'mAP on the {args.test.lower()} split (×100):\n' + res['table'])
             return 0
+        m = cfg.MODEL
+        if not args.resume and not m.GLOBAL.BACKBONE.WEIGHTS:
+            say(f'rpf_train: note: the {m.GLOBAL.BACKBONE.NAME} trunk starts from random weights (MODEL.GLOBAL.BACKBONE.WEIGHTS is empty); '
+                'the paper fine-tunes an ImageNet-pretrained trunk: put its state dict in a local file and set the key to its path')
+        if trainer.stage == 2 and trainer.epoch == 0 and trainer.step == 0 and not m.TRANSFORMER.WEIGHTS:
+            say('rpf_train: note: the ViT of the patch branch starts from random weights (MODEL.TRANSFORMER.WEIGHTS is empty); '
+                'the paper starts from Google\'s ViT-B_16.npz')
         trainer.fit()
         best = 'none' if trainer.best_map == float('-inf') else f'{100 * trainer.best_map:.2f}'
         say(f'rpf_train: done; best validation mAP {best} -> {trainer.best_path}')
