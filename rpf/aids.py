@@ -21,7 +21,7 @@ def region_all_attributes(model: nn.Module, x: torch.Tensor) -> tuple[torch.Tens
     "Region features of every image under every attribute: x N×3×S×S -> (f N×K×D, b N×K×D, A N×K×H×W)."
     if hasattr(model, 'region_all'): return model.region_all(x)
     rb = model.region_branch
-    X = rb.trunk(x)                                                    # N×C×H×W
+    X = rb.trunk_features(x)                                           # N×C×H×W
     X = rb.x_norm(X.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)           # N×C×H×W
     Kmap = torch.tanh(rb.key_conv(X))                                  # N×c×H×W
     e = rb.attr_embedding.weight                                       # K×d_a

@@ -26,6 +26,9 @@ DEFAULTS: dict = {
         'GLOBAL': {
             'BACKBONE': {
                 'NAME': 'resnet50',     # torchvision resnet18/34/50, or a timm model name (stride-16 features)
+                'STRIDE': 16,           # (rpf) 16 as the paper; 8 = one stage less, a grid twice as fine (e.g. 12×12 at 96 px)
+                'FROZEN': False,        # (rpf) keep the pretrained trunk fixed (eval mode, no gradients); its features may then be cached
+                'ADAPTER': 0,           # (rpf) > 0: a trainable 3×3 conv + GELU to this many channels after the trunk (then C = ADAPTER)
                 'EMBED_SIZE': 1024,     # C, channels of the stride-16 feature map
                 'WEIGHTS': '',          # (rpf) local weight file for the trunk ('' = random init)
             },
@@ -35,6 +38,8 @@ DEFAULTS: dict = {
         'TRANSFORMER': {
             'ENABLE': False,            # stage 2 turns the patch-aware branch on
             'PATCH_SIZE': 16,
+            'PATCH_EMBED': '',          # (rpf) '' = the ViT's own patch projection; a timm CNN name (e.g. efficientnet_lite0) = hybrid ViT: that CNN's
+                                        #       pretrained early stages, frozen, turn the crop into tokens (PATCH_SIZE is then its stride: 8 or 16)
             'EMBED_SIZE': 768,          # d
             'SPLIT': 'non-overlap',
             'NUM_LAYERS': 12,

@@ -17,15 +17,17 @@ from timm.layers import Mlp
 from .config import Config, load_config, preset_path
 from .data import DatasetFiles, eval_loader
 from .synth import generate
-from .region import build_trunk
+from .region import RegionBranch, build_trunk
 from .weights import load_trunk_weights
 from .train import Trainer, load_checkpoint, seed_everything
 from .evaluate import extract_features, evaluate_features, random_baseline_map
+from .cache import FeatureCache, CachedTrainer, cached_eval_loader
+from .weights import build_model
 from . import report
 
 # %% auto #0
-__all__ = ['METHODS', 'GlobalBaseline', 'demo_configs', 'run_seed', 'summarise', 'ordering_holds', 'run_demo', 'demo_parser',
-           'demo_main']
+__all__ = ['METHODS', 'THRESHOLDS', 'GlobalBaseline', 'demo_configs', 'threshold_sweep', 'run_seed', 'summarise',
+           'ordering_holds', 'default_data_dir', 'build_cache', 'run_demo', 'demo_parser', 'demo_main']
 
 # %% ../nbs/11b_demo.ipynb #69ce83eb
 class GlobalBaseline(nn.Module):
@@ -35,15 +37,24 @@ class GlobalBaseline(nn.Module):
         super().__init__()
         m = cfg.MODEL
         C, D = m.GLOBAL.BACKBONE.EMBED_SIZE, m.EMBED_SIZE
+        bb = m.GLOBAL.BACKBONE
         self.num_attributes = len(cfg.DATA.ATTRIBUTES.NUM)
-        self.trunk = build_trunk(m.GLOBAL.BACKBONE.NAME, C)
-        if m.GLOBAL.BACKBONE.WEIGHTS: load_trunk_weights(self.trunk, m.GLOBAL.BACKBONE.WEIGHTS)
+        self.trunk = build_trunk(bb.NAME, None if bb.ADAPTER else C, bb.STRIDE)   # the region branch's trunk options, alike
+        if bb.WEIGHTS: load_trunk_weights(self.trunk, bb.WEIGHTS)
+        self.frozen = bool(bb.FROZEN)
+        if self.frozen: self.trunk.requires_grad_(False)
+        self.adapter = nn.Sequential(nn.Conv2d(self.trunk.out_channels, C, 3, padding=1), nn.GELU()) if bb.ADAPTER else None
         self.x_norm = nn.LayerNorm(C, eps=1e-6)
         self.fc = nn.Linear(C, D)
         self.head_norm = nn.LayerNorm(D, eps=1e-6)
         self.head_mlp = Mlp(D, D // m.GLOBAL.ATTENTION.SPATIAL.REDUCTION_RATE, act_layer=nn.ReLU, drop=0.1)
+    trunk_features = RegionBranch.trunk_features                       # frozen trunk, cached features, adapter: as RPF's
+    def train(self, mode: bool = True):
+        super().train(mode)
+        if self.frozen: self.trunk.eval()                                  # a frozen trunk keeps its BatchNorm statistics
+        return self
     def _features(self, x):
-        X = self.trunk(x)                                                  # B×C×H×W
+        X = self.trunk_features(x)                                         # B×C×H×W
         g = self.x_norm(X.mean(dim=(2, 3)))                                # B×C
         f = self.fc(g)
         return self.head_norm(f + self.head_mlp(self.head_norm(f))), X.shape[2:]   # B×D
@@ -61,6 +72,7 @@ class GlobalBaseline(nn.Module):
 
 # %% ../nbs/11b_demo.ipynb #ca3b7eb5
 METHODS = ['random', 'triplet', 'region', 'rpf_region', 'rpf_patch', 'rpf']
+THRESHOLDS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5)   # crop thresholds t of the validation sweep
 
 def demo_configs(data_root: str | Path, seed: int = 0, presets: Sequence[str] = ('cpu', 'demo'), opts: Sequence[str] = ()) -> dict:
     "The stage-1 and stage-2 configs of the demo (`{'s1': cfg, 's2': cfg}`) for `seed`."
@@ -76,27 +88,44 @@ def _best(trainer: Trainer):
     trainer.model.load_state_dict(load_checkpoint(path)['model'])
     return trainer.model.eval()
 
-def _test_features(model, cfg, files, crop: bool):
-    "Test query and candidate features, with the attention maps kept for the localisation (one pass over the split)."
-    q = extract_features(model, eval_loader(cfg, files, 'test', 'query', crop=crop), cfg, keep_attention=True)
-    c = extract_features(model, eval_loader(cfg, files, 'test', 'candidate', crop=crop), cfg, keep_attention=True)
-    return q, c
+def _loader(cfg, files, split, which, crop: bool, cache: FeatureCache | None):
+    return (cached_eval_loader(cache, cfg, files, split, which, crop=crop) if cache is not None
+            else eval_loader(cfg, files, split, which, crop=crop))
+
+def _split_features(model, cfg, files, split: str, crop: bool, cache: FeatureCache | None = None, with_patch=None):
+    "Query and candidate features of `split`, with the attention maps kept for the localisation (one pass over the split)."
+    return tuple(extract_features(model, _loader(cfg, files, split, which, crop, cache), cfg, keep_attention=True, with_patch=with_patch)
+                 for which in ('query', 'candidate'))
 
 def _maps(q, c) -> dict:
-    "The attention maps of the test items, in the form `report.localization` takes."
+    "The attention maps of the evaluated items, in the form `report.localization` takes."
     return {'A': torch.cat([q.attention, c.attention]), 'size': torch.cat([q.sizes, c.sizes]),
             'id': torch.cat([q.ids, c.ids]), 'attr': torch.cat([q.attrs, c.attrs])}
 
 def _map_entry(pa, ov) -> dict:
     return {'overall': float(ov), 'per_attribute': [float(v) for v in pa]}
 
+def threshold_sweep(model, cfg: Config, files: DatasetFiles, split: str = 'valid', thresholds=THRESHOLDS,
+                    cache: FeatureCache | None = None) -> dict:
+    "Pointing game and the zoom (crops holding ≥ 80 % of the true box, median crop area) of `split` for each crop threshold t."
+    q, c = _split_features(model, cfg, files, split, crop=False, cache=cache, with_patch=False)
+    m = _maps(q, c)
+    boxes = report.split_boxes(files, split)
+    names = list(cfg.DATA.ATTRIBUTES.NAME)
+    return {str(t): report.localization_from_maps(m['A'], m['size'], m['id'], m['attr'], boxes, cfg.INPUT.GLOBAL_SIZE, t, names)
+            for t in thresholds}
+
 # %% ../nbs/11b_demo.ipynb #ddacb7a3
+def _trainer(cfg, cache, **kw):
+    "A `Trainer`, or a `CachedTrainer` when the demo caches the frozen trunk's features."
+    return CachedTrainer(cfg, cache, **kw) if cache is not None else Trainer(cfg, **kw)
+
 def run_seed(data_root: str | Path, out_dir: str | Path, seed: int, presets=('cpu', 'demo'), opts=(), progress: bool = True,
-             localization_items: int | None = None) -> dict:
+             localization_items: int | None = None, cache: FeatureCache | None = None, sweep: bool = True) -> dict:
     "Train and evaluate every method for one seed; returns metrics, seconds, models' features and run dirs."
     out_dir = Path(out_dir)
     cfgs = demo_configs(data_root, seed, presets, opts)
-    files = DatasetFiles(cfgs['s1'])
+    files = cache.files if cache is not None else DatasetFiles(cfgs['s1'])
     K = len(cfgs['s1'].DATA.ATTRIBUTES.NUM)
     seconds, metrics, feats, runs = {}, {}, {}, {}
     def log(msg):
@@ -109,38 +138,39 @@ def run_seed(data_root: str | Path, out_dir: str | Path, seed: int, presets=('cp
     t0 = time.perf_counter()
     seed_everything(seed)
     cfg_b = load_config(cfgs['s1'], opts=['NAME', 'triplet'])
-    tb = Trainer(cfg_b, model=GlobalBaseline(cfg_b), files=files, run_dir=out_dir / f'seed{seed}' / 'triplet', progress=progress)
+    tb = _trainer(cfg_b, cache, model=GlobalBaseline(cfg_b), files=files, run_dir=out_dir / f'seed{seed}' / 'triplet', progress=progress)
     tb.fit(); base = _best(tb)
-    q, c = _test_features(base, cfg_b, files, crop=False)
+    q, c = _split_features(base, cfg_b, files, 'test', crop=False, cache=cache)
     metrics['triplet'] = _map_entry(*evaluate_features(q, c, 1.0, num_attributes=K)['region'])
     feats['triplet'] = (q, c, 'region'); runs['triplet'] = tb.run_dir
     seconds['triplet'] = time.perf_counter() - t0; log(f"triplet baseline: test mAP {metrics['triplet']['overall']:.3f} ({seconds['triplet']:.0f} s)")
     # stage 1
     t0 = time.perf_counter()
-    t1 = Trainer(cfgs['s1'], files=files, run_dir=out_dir / f'seed{seed}' / 'stage1', progress=progress)
+    t1 = _trainer(cfgs['s1'], cache, files=files, run_dir=out_dir / f'seed{seed}' / 'stage1', progress=progress)
     t1.fit(); m1 = _best(t1)
-    q, c = _test_features(m1, cfgs['s1'], files, crop=False)
+    q, c = _split_features(m1, cfgs['s1'], files, 'test', crop=False, cache=cache)
     metrics['region'] = _map_entry(*evaluate_features(q, c, 1.0, num_attributes=K)['region'])
     feats['region'] = (q, c, 'region'); runs['stage 1'] = t1.run_dir
     seconds['stage1'] = time.perf_counter() - t0; log(f"stage 1 (region): test mAP {metrics['region']['overall']:.3f} ({seconds['stage1']:.0f} s)")
     # stage 2, from the best stage-1 checkpoint
     t0 = time.perf_counter()
-    t2 = Trainer(cfgs['s2'], files=files, run_dir=out_dir / f'seed{seed}' / 'stage2', progress=progress)
+    t2 = _trainer(cfgs['s2'], cache, files=files, run_dir=out_dir / f'seed{seed}' / 'stage2', progress=progress)
     t2.resume(t1.best_path if t1.best_path.exists() else t1.checkpoint_path)
     t2.fit(); m2 = _best(t2)
-    q, c = _test_features(m2, cfgs['s2'], files, crop=True)
+    q, c = _split_features(m2, cfgs['s2'], files, 'test', crop=True, cache=cache)
     kinds = evaluate_features(q, c, cfgs['s2'].SOLVER.BETA, num_attributes=K)
     for name, kind in (('rpf_region', 'region'), ('rpf_patch', 'patch'), ('rpf', 'joint')): metrics[name] = _map_entry(*kinds[kind])
     feats['rpf'] = (q, c, 'joint'); runs['stage 2'] = t2.run_dir
     seconds['stage2'] = time.perf_counter() - t0; log(f"stage 2 (rpf): test mAP {metrics['rpf']['overall']:.3f} ({seconds['stage2']:.0f} s)")
-    # where the attention looks
+    # where the attention looks, and how much the crop zooms
     t0 = time.perf_counter()
     loc = {name: report.localization(model, cfgs[stage], files, 'test', max_items=localization_items,
                                      maps=None if localization_items else _maps(*feats[name][:2]))
            for name, model, stage in (('region', m1, 's1'), ('rpf', m2, 's2'))}
+    sweep_res = threshold_sweep(m2, cfgs['s2'], files, 'valid', cache=cache) if sweep else None
     seconds['localization'] = time.perf_counter() - t0
-    return {'metrics': metrics, 'localization': loc, 'seconds': seconds, 'features': feats, 'runs': runs,
-            'models': {'stage1': m1, 'stage2': m2}, 'cfgs': cfgs, 'files': files}
+    return {'metrics': metrics, 'localization': loc, 'threshold_sweep': sweep_res, 'seconds': seconds, 'features': feats,
+            'runs': runs, 'models': {'stage1': m1, 'stage2': m2}, 'cfgs': cfgs, 'files': files}
 
 # %% ../nbs/11b_demo.ipynb #ce673c45
 def summarise(per_seed: list[dict], seeds: Sequence[int]) -> dict:
@@ -164,39 +194,70 @@ def ordering_holds(metrics: dict) -> dict:
     return {'mean': mean, 'every_seed': every}
 
 # %% ../nbs/11b_demo.ipynb #5c0c160b
-def run_demo(out_dir: str | Path = 'runs/demo', data_dir: str | Path = 'data/SynthFashion', seeds: Sequence[int] = (0, 1, 2),
+def default_data_dir(data_seed: int = 0) -> Path:
+    "Where `rpf_demo` keeps SynthFashion drawn with `data_seed`: `data/SynthFashion` for 0, `data/SynthFashion-seedN` otherwise."
+    return Path('data') / ('SynthFashion' if data_seed == 0 else f'SynthFashion-seed{data_seed}')
+
+def build_cache(cfg: Config, files: DatasetFiles, progress: bool = True) -> FeatureCache | None:
+    "The frozen trunk's features of every split (`None` unless `MODEL.GLOBAL.BACKBONE.FROZEN`)."
+    if not cfg.MODEL.GLOBAL.BACKBONE.FROZEN: return None
+    seed_everything(cfg.SEED)
+    return FeatureCache(build_model(cfg), cfg, files, progress=progress)
+
+def _sweep_summary(per_seed: list[dict]) -> dict | None:
+    "Mean over seeds of the validation threshold sweep: `{t: {'pointing', 'crop_covers', 'crop_area_median', 'per_attribute': …}}`."
+    runs = [r['threshold_sweep'] for r in per_seed if r.get('threshold_sweep')]
+    if not runs: return None
+    keys = ('pointing', 'crop_covers', 'crop_area_median', 'iou')
+    mean = lambda xs: float(np.mean(xs)) if all(x is not None for x in xs) else None
+    return {t: {**{k: mean([r[t]['overall'][k] for r in runs]) for k in keys},
+                'per_attribute': [{'name': a['name'], **{k: mean([r[t]['per_attribute'][j][k] for r in runs]) for k in keys}}
+                                  for j, a in enumerate(runs[0][t]['per_attribute'])]} for t in runs[0]}
+
+def run_demo(out_dir: str | Path = 'runs/demo', data_dir: str | Path | None = None, seeds: Sequence[int] = (0, 1, 2),
              synth_preset: str = 'default', presets: Sequence[str] = ('cpu', 'demo'), opts: Sequence[str] = (),
-             progress: bool = True, localization_items: int | None = None, threads: int | None = None) -> dict:
+             progress: bool = True, localization_items: int | None = None, threads: int | None = None,
+             data_seed: int = 0) -> dict:
     "Generate SynthFashion (cached), run every method for each seed, write `metrics.json` and `report.md`; returns the metrics."
-    out_dir, data_dir = Path(out_dir), Path(data_dir)
+    out_dir = Path(out_dir)
+    data_dir = Path(data_dir) if data_dir is not None else default_data_dir(data_seed)
     out_dir.mkdir(parents=True, exist_ok=True)
     if threads: torch.set_num_threads(threads)
     start = time.perf_counter()
     t0 = time.perf_counter()
-    generate(data_dir, preset=synth_preset, seed=0)
+    generate(data_dir, preset=synth_preset, seed=data_seed)
     seconds = {'data': time.perf_counter() - t0}
     opts = [*opts, 'DATA.DATASET', data_dir.name]                 # the folder may be named otherwise (e.g. SynthFashion-small)
-    per_seed = [run_seed(data_dir.parent, out_dir, s, presets, opts, progress, localization_items) for s in seeds]
+    t0 = time.perf_counter()
+    cfg0 = demo_configs(data_dir.parent, seeds[0], presets, opts)['s2']
+    cache = build_cache(cfg0, DatasetFiles(cfg0), progress)
+    seconds['features'] = time.perf_counter() - t0
+    per_seed = [run_seed(data_dir.parent, out_dir, s, presets, opts, progress, localization_items, cache) for s in seeds]
     for r in per_seed:
         for k, v in r['seconds'].items(): seconds[k] = seconds.get(k, 0.0) + v
     metrics = summarise(per_seed, seeds)
     last = per_seed[-1]
     names = list(last['cfgs']['s1'].DATA.ATTRIBUTES.NAME)
     metrics['localization'] = {kind: [r['localization'][kind] for r in per_seed] for kind in ('region', 'rpf')}
+    metrics['threshold_sweep'] = _sweep_summary(per_seed)
     metrics['ordering'] = ordering_holds(metrics)
     metrics['attribute_names'] = names
     metrics['seed'] = list(seeds)
+    metrics['data_seed'] = int(data_seed)
     metrics['config'] = {'s1': last['cfgs']['s1'].to_dict(), 's2': last['cfgs']['s2'].to_dict(), 'presets': list(presets),
-                         'synth_preset': synth_preset}
+                         'synth_preset': synth_preset, 'data_seed': int(data_seed)}
     t0 = time.perf_counter()
+    m2, cfg2 = last['models']['stage2'], last['cfgs']['s2']
     figures = {
+        'mechanism': report.plot_mechanism(m2, cfg2, last['files'], 'test', rows=report.mechanism_items(last['files'], 'test', 2),
+                                           caption=f'RPF after stage 2 (seed {seeds[-1]}), test images'),
         'loss_curves': report.plot_loss_curves({k: [r['runs'][k] for r in per_seed] for k in last['runs']}),
         'map_bars': report.plot_map_bars({m: {'overall': [r['metrics'][m]['overall'] for r in per_seed],
                                               'per_attribute': [r['metrics'][m]['per_attribute'] for r in per_seed]} for m in METHODS},
                                          attribute_names=names),
-        'attention': report.plot_attention_examples(last['models']['stage2'], last['cfgs']['s2'], last['files'], 'test', n=6),
+        'attention': report.plot_attention_examples(m2, cfg2, last['files'], 'test', n=6),
         'retrieval': report.plot_retrieval_comparison({'RPF': last['features']['rpf'], 'triplet baseline': last['features']['triplet']},
-                                                      last['files'], 'test', attributes=(0, 6), k=5, beta=last['cfgs']['s2'].SOLVER.BETA,
+                                                      last['files'], 'test', attributes=(0, 6), k=5, beta=cfg2.SOLVER.BETA,
                                                       attribute_names=names),
     }
     seconds['report'] = time.perf_counter() - t0
@@ -204,13 +265,17 @@ def run_demo(out_dir: str | Path = 'runs/demo', data_dir: str | Path = 'data/Syn
     metrics['seconds'] = seconds
     (out_dir / 'metrics.json').write_text(json.dumps(metrics, indent=1))
     order = metrics['ordering']
-    extra = (f"**Ordering `rpf > region > triplet > random`** on the mean over {len(seeds)} seed(s): "
-             f"{'holds' if order['mean'] else 'does not hold'}; on every seed: {'holds' if order['every_seed'] else 'does not hold'}.")
+    extra = [f"**Ordering `rpf > region > triplet > random`** on the mean over {len(seeds)} seed(s): "
+             f"{'holds' if order['mean'] else 'does not hold'}; on every seed: {'holds' if order['every_seed'] else 'does not hold'}."]
+    if metrics['threshold_sweep']:
+        extra += ['', '## The crop threshold on the validation split', '',
+                  f'The stage-2 model\'s attention maps on the validation items, cropped at each threshold t (training and the test '
+                  f'split use t = {cfg2.INPUT.THRESHOLD}); mean over the seeds, in %.', '', report.sweep_markdown(metrics['threshold_sweep'])]
     shown = {m: {'overall': [r['metrics'][m]['overall'] for r in per_seed],                 # per-seed lists: the report shows ± sd
                  'per_attribute': [r['metrics'][m]['per_attribute'] for r in per_seed]} for m in METHODS}
     shown.update({k: metrics[k] for k in ('localization', 'seed', 'config')},
                  seconds={k: v for k, v in seconds.items() if k != 'total'})            # the report adds its own total row
-    report.write_report(out_dir, shown, figures, extra_markdown=extra, attribute_names=names)
+    report.write_report(out_dir, shown, figures, extra_markdown='\n'.join(extra), attribute_names=names)
     import matplotlib.pyplot as plt
     for f in figures.values(): plt.close(f)
     return metrics
@@ -220,7 +285,9 @@ def demo_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='rpf_demo', description='RPF end to end on SynthFashion: data, baseline, stage 1, stage 2, '
                                 'evaluation, localisation and a report with pictures.')
     p.add_argument('--out', default='runs/demo', help='output directory (metrics.json, report.md, figures, checkpoints)')
-    p.add_argument('--data', default='data/SynthFashion', help='where SynthFashion is (generated there if missing)')
+    p.add_argument('--data', default=None, help='where SynthFashion is (generated there if missing; default data/SynthFashion, '
+                   'or data/SynthFashion-seedN for --data-seed N)')
+    p.add_argument('--data-seed', type=int, default=0, help='the seed SynthFashion is drawn with (default 0)')
     p.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2], help='training seeds (mean ± std over them)')
     p.add_argument('--synth-preset', default='default', help='SynthFashion size (tiny, small, default)')
     p.add_argument('--presets', nargs='+', default=['cpu', 'demo'], help='config presets after the SynthFashion files')
@@ -232,9 +299,12 @@ def demo_parser() -> argparse.ArgumentParser:
 def demo_main(argv: Sequence[str] | None = None) -> int:
     "Console script `rpf_demo`."
     a = demo_parser().parse_args(argv)
-    m = run_demo(a.out, a.data, a.seeds, a.synth_preset, a.presets, a.opts, progress=not a.no_progress, threads=a.threads)
+    m = run_demo(a.out, a.data, a.seeds, a.synth_preset, a.presets, a.opts, progress=not a.no_progress, threads=a.threads,
+                 data_seed=a.data_seed)
     names = m['attribute_names']
     print(report.results_markdown({k: m[k] for k in METHODS}, names))
     print(f"\nordering rpf > region > triplet > random: mean {m['ordering']['mean']}, every seed {m['ordering']['every_seed']}")
+    rpf = {k: v for k, v in m['localization']['rpf'][0]['overall'].items() if k in ('pointing', 'crop_covers', 'crop_area_median')}
+    print('stage-2 localisation (seed %s): ' % m['seed'][0] + ', '.join(f'{k} {100 * v:.1f} %' for k, v in rpf.items() if v is not None))
     print(f"total {m['seconds']['total']:.0f} s; report: {Path(a.out) / 'report.md'}")
     return 0

@@ -10,21 +10,36 @@ from functools import partial
 import torch
 import torch.nn as nn
 from timm.layers import Mlp, trunc_normal_
+from timm.layers import HybridEmbed
 from timm.models.vision_transformer import VisionTransformer
 
 from .config import Config, ConfigError
 
 # %% auto #0
-__all__ = ['build_vit', 'AttributeCrossAttention', 'PatchBranch']
+__all__ = ['patch_embed_cnn', 'build_vit', 'AttributeCrossAttention', 'PatchBranch']
 
 # %% ../nbs/05_patch.ipynb #9e9c43fa
+def patch_embed_cnn(name: str, stride: int) -> nn.Module:
+    "A CNN's ImageNet-pretrained stages up to `stride` (8 or 16), frozen: the token maker of a hybrid ViT (`MODEL.TRANSFORMER.PATCH_EMBED`)."
+    from rpf.region import build_trunk, efficientnet_lite0_state_dict
+    if name != 'efficientnet_lite0':
+        raise ConfigError(f'MODEL.TRANSFORMER.PATCH_EMBED = {name!r}: the hybrid patch embedding ships pretrained weights for '
+                          "'efficientnet_lite0' only ('' = the ViT's own patch projection)")
+    cnn = build_trunk(name, stride=stride)
+    sd = efficientnet_lite0_state_dict()
+    cnn.model.load_state_dict({k: sd[k] for k in cnn.model.state_dict()})
+    return cnn.requires_grad_(False).eval()
+
 def build_vit(cfg: Config) -> VisionTransformer:
     "timm `VisionTransformer` of `MODEL.TRANSFORMER` on `INPUT.LOCAL_SIZE` crops, no final norm, no head."
     t, L = cfg.MODEL.TRANSFORMER, cfg.INPUT.LOCAL_SIZE
     if L % t.PATCH_SIZE: raise ConfigError(f'INPUT.LOCAL_SIZE = {L} must be a multiple of MODEL.TRANSFORMER.PATCH_SIZE = {t.PATCH_SIZE}')
     if t.EMBED_SIZE % t.NUM_HEADS: raise ConfigError(f'MODEL.TRANSFORMER.NUM_HEADS = {t.NUM_HEADS} must divide EMBED_SIZE = {t.EMBED_SIZE}')
+    hybrid = {}
+    if t.PATCH_EMBED:                                  # (rpf) hybrid ViT: a pretrained CNN's early stages make the tokens
+        hybrid = dict(embed_layer=partial(HybridEmbed, backbone=patch_embed_cnn(t.PATCH_EMBED, t.PATCH_SIZE)))
     vit = VisionTransformer(
-        img_size=L, patch_size=t.PATCH_SIZE, embed_dim=t.EMBED_SIZE, depth=t.NUM_LAYERS, num_heads=t.NUM_HEADS,
+        img_size=L, patch_size=1 if hybrid else t.PATCH_SIZE, **hybrid, embed_dim=t.EMBED_SIZE, depth=t.NUM_LAYERS, num_heads=t.NUM_HEADS,
         mlp_ratio=(t.MLP_DIM + 0.5) / t.EMBED_SIZE,   # timm takes int(d·ratio): the 0.5 makes that MLP_DIM exactly
         qkv_bias=True, class_token=True, num_classes=0, global_pool='token', final_norm=False,
         pos_drop_rate=t.DROPOUT_RATE, proj_drop_rate=t.DROPOUT_RATE, attn_drop_rate=t.ATT_DROPOUT_RATE,
@@ -73,6 +88,12 @@ class PatchBranch(nn.Module):
         for m in [self.attr2query, self.cross_attn, self.fc, self.mlp]:
             for lin in m.modules():
                 if isinstance(lin, nn.Linear): trunc_normal_(lin.weight, std=.02); nn.init.zeros_(lin.bias)
+
+    def train(self, mode: bool = True):
+        super().train(mode)
+        cnn = getattr(self.vit.patch_embed, 'backbone', None)
+        if cnn is not None: cnn.eval()                                   # a hybrid ViT's frozen CNN keeps its statistics
+        return self
 
     def forward(self, local: torch.Tensor, e: torch.Tensor, return_attention: bool = False):
         q = self.attr2query(e)[:, None] + self.type_embed[:, 0]         # B×1×d

@@ -18,43 +18,46 @@ from timm.layers import Mlp
 from .config import Config, ConfigError
 
 # %% auto #0
-__all__ = ['RESNETS', 'LITE0_PACKAGE', 'TimmTrunk', 'build_trunk', 'efficientnet_lite0_file', 'efficientnet_lite0_state_dict',
-           'spatial_attention', 'fb_pool', 'num_attributes', 'RegionBranch']
+__all__ = ['RESNETS', 'RESNETS_STRIDE8', 'LITE0_PACKAGE', 'TimmTrunk', 'build_trunk', 'efficientnet_lite0_file',
+           'efficientnet_lite0_state_dict', 'spatial_attention', 'fb_pool', 'num_attributes', 'RegionBranch']
 
 # %% ../nbs/03_region.ipynb #27335ec7
-RESNETS = {'resnet18': 256, 'resnet34': 256, 'resnet50': 1024}   # channels after layer3
+RESNETS = {'resnet18': 256, 'resnet34': 256, 'resnet50': 1024}   # channels after layer3 (stride 16)
+RESNETS_STRIDE8 = {'resnet18': 128, 'resnet34': 128, 'resnet50': 512}   # channels after layer2 (stride 8)
 
 class TimmTrunk(nn.Module):
-    "A timm model cut after its last stride-16 stage; `forward` returns that feature map."
-    def __init__(self, name: str):
+    "A timm model cut after its last stage at `stride` (16, or 8 for a finer grid); `forward` returns that feature map."
+    def __init__(self, name: str, stride: int = 16):
         super().__init__()
         try: model = timm.create_model(name, pretrained=False, num_classes=0)
         except RuntimeError as e: raise ConfigError(f'MODEL.GLOBAL.BACKBONE.NAME = {name!r}: not a torchvision ResNet '
                                                     f'({", ".join(RESNETS)}) nor a timm model ({e})') from None
         info = list(getattr(model, 'feature_info', []))
-        idx = [i for i, d in enumerate(info) if d['reduction'] == 16]
+        idx = [i for i, d in enumerate(info) if d['reduction'] == stride]
         if not idx or not hasattr(model, 'forward_intermediates'):
-            raise ConfigError(f'MODEL.GLOBAL.BACKBONE.NAME = {name!r}: timm model has no stride-16 feature map')
-        self.index = idx[-1]
+            raise ConfigError(f'MODEL.GLOBAL.BACKBONE.NAME = {name!r}: timm model has no stride-{stride} feature map')
+        self.index, self.stride = idx[-1], stride
         model.prune_intermediate_layers([self.index], prune_norm=True, prune_head=True)
         self.model, self.out_channels = model, info[self.index]['num_chs']
 
     def forward(self, x):                                                   # B×3×S×S
-        return self.model.forward_intermediates(x, indices=[self.index], intermediates_only=True)[0]  # B×C×S/16×S/16
+        return self.model.forward_intermediates(x, indices=[self.index], intermediates_only=True)[0]  # B×C×S/s×S/s
 
 def build_trunk(name: str,             # 'resnet18', 'resnet34', 'resnet50' (torchvision) or a timm model name
                 channels: int | None = None,  # expected C; a mismatch raises ConfigError
+                stride: int = 16,      # 16 as the paper (ResNet to layer3); 8 gives a grid twice as fine (ResNet to layer2)
                ) -> nn.Module:
-    "The CNN of the region branch, stride 16, randomly initialised; `.out_channels` is C."
+    "The CNN of the region branch, randomly initialised; `.out_channels` is C."
+    if stride not in (8, 16): raise ConfigError(f'MODEL.GLOBAL.BACKBONE.STRIDE must be 16 or 8, got {stride}')
     if name in RESNETS:
         net = getattr(torchvision.models, name)(weights=None)
-        trunk = nn.Sequential(OrderedDict((k, getattr(net, k)) for k in
-                                          ['conv1', 'bn1', 'relu', 'maxpool', 'layer1', 'layer2', 'layer3']))
-        trunk.out_channels = RESNETS[name]
-    else: trunk = TimmTrunk(name)
+        layers = ['conv1', 'bn1', 'relu', 'maxpool', 'layer1', 'layer2'] + (['layer3'] if stride == 16 else [])
+        trunk = nn.Sequential(OrderedDict((k, getattr(net, k)) for k in layers))
+        trunk.out_channels = (RESNETS if stride == 16 else RESNETS_STRIDE8)[name]
+    else: trunk = TimmTrunk(name, stride)
     if channels is not None and channels != trunk.out_channels:
         raise ConfigError(f'MODEL.GLOBAL.BACKBONE.EMBED_SIZE = {channels}, but trunk {name!r} gives '
-                          f'{trunk.out_channels} channels at stride 16')
+                          f'{trunk.out_channels} channels at stride {stride}')
     return trunk
 
 # %% ../nbs/03_region.ipynb #637ad550
@@ -131,14 +134,32 @@ class RegionBranch(nn.Module):
         C, D, d_a = m.GLOBAL.BACKBONE.EMBED_SIZE, m.EMBED_SIZE, m.ATTRIBUTE.EMBED_SIZE
         c, r = m.GLOBAL.ATTENTION.SPATIAL.COMMON_EMBED_SIZE, m.GLOBAL.ATTENTION.SPATIAL.REDUCTION_RATE
         if D != C: raise ConfigError(f'MODEL.EMBED_SIZE = {D} must equal MODEL.GLOBAL.BACKBONE.EMBED_SIZE = {C} (RPF_SPEC §3.2)')
+        bb = m.GLOBAL.BACKBONE
+        if bb.ADAPTER and bb.ADAPTER != C: raise ConfigError(f'MODEL.GLOBAL.BACKBONE.ADAPTER = {bb.ADAPTER} must equal EMBED_SIZE = {C} (C after the adapter)')
         self.attr_embedding = nn.Embedding(num_attributes(cfg), d_a)   # e: K×d_a, shared with the patch branch
-        self.trunk = build_trunk(m.GLOBAL.BACKBONE.NAME, C)
+        self.trunk = build_trunk(bb.NAME, None if bb.ADAPTER else C, bb.STRIDE)
+        self.frozen = bool(bb.FROZEN)                                  # (rpf) demo option: pretrained features kept as they are
+        if self.frozen: self.trunk.requires_grad_(False)
+        self.adapter = (nn.Sequential(nn.Conv2d(self.trunk.out_channels, C, 3, padding=1), nn.GELU())   # (rpf) demo option
+                        if bb.ADAPTER else None)
         self.x_norm, self.e_norm = nn.LayerNorm(C, eps=1e-6), nn.LayerNorm(d_a, eps=1e-6)
         self.key_conv = nn.Conv2d(C, c, kernel_size=1)                 # K = tanh(conv(X))
         self.query = nn.Linear(d_a, c)                                 # q = tanh(query(ê))
         self.feature_fc = nn.Linear(C, D)
         self.head_norm = nn.LayerNorm(D, eps=1e-6)
         self.head_mlp = Mlp(D, D // r, act_layer=nn.ReLU, drop=0.1)
+
+    def train(self, mode: bool = True):
+        super().train(mode)
+        if self.frozen: self.trunk.eval()                             # a frozen trunk keeps its BatchNorm statistics
+        return self
+
+    def trunk_features(self, x: torch.Tensor) -> torch.Tensor:
+        "X: images B×3×S×S → B×C×H×W. A frozen trunk also accepts its own output (B×C_trunk×H×W, e.g. cached) as it is."
+        if self.frozen and x.shape[1] == self.trunk.out_channels != 3: X = x
+        else:
+            with torch.set_grad_enabled(torch.is_grad_enabled() and not self.frozen): X = self.trunk(x)
+        return X if self.adapter is None else self.adapter(X)
 
     def embed_attribute(self, attr: torch.Tensor) -> torch.Tensor:
         "`attr` B long -> e B×d_a (a float tensor is taken as `e` itself)."
@@ -150,7 +171,7 @@ class RegionBranch(nn.Module):
 
     def forward(self, x: torch.Tensor, attr: torch.Tensor):
         e = self.embed_attribute(attr)                                 # B×d_a
-        X = self.trunk(x)                                              # B×C×H×W
+        X = self.trunk_features(x)                                     # B×C×H×W
         X = self.x_norm(X.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)     # B×C×H×W, LN over C
         K = torch.tanh(self.key_conv(X))                               # B×c×H×W
         q = torch.tanh(self.query(self.e_norm(e)))                     # B×c

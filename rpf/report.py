@@ -10,6 +10,8 @@ from typing import Mapping, Sequence
 
 import numpy as np
 import torch
+import torchvision.transforms as T
+from PIL import Image
 from torch.utils.data import DataLoader
 
 from .config import Config
@@ -19,10 +21,11 @@ from .crop import crop_boxes
 from .evaluate import RetrievalIndex, draw_image_row
 
 # %% auto #0
-__all__ = ['frame_geometry', 'cell_points', 'visible_frame', 'box_iou', 'random_crop_iou', 'localization_from_maps',
-           'evaluation_rows', 'attention_maps', 'split_boxes', 'localization', 'plot_loss_curves', 'method_results',
-           'plot_map_bars', 'attention_items', 'plot_attention_examples', 'plot_retrieval_comparison',
-           'results_markdown', 'localization_markdown', 'write_report']
+__all__ = ['COVER_LEVEL', 'frame_geometry', 'cell_points', 'visible_frame', 'box_iou', 'random_crop_iou', 'box_cover',
+           'localization_from_maps', 'evaluation_rows', 'attention_maps', 'split_boxes', 'localization',
+           'plot_loss_curves', 'method_results', 'plot_map_bars', 'attention_items', 'plot_attention_examples',
+           'mechanism_items', 'plot_mechanism', 'plot_retrieval_comparison', 'results_markdown',
+           'localization_markdown', 'sweep_markdown', 'write_report']
 
 # %% ../nbs/11a_report.ipynb #5f95311b
 def frame_geometry(sizes,          # N (W, H) pairs of the originals (list or N×2 array/tensor)
@@ -80,11 +83,23 @@ def random_crop_iou(side: np.ndarray,    # N crop-square sides, original pixels
     boxes = np.stack([X0, Y0, X0 + s, Y0 + s], -1)                                 # N×P×P×4
     return box_iou(boxes, np.asarray(gt, np.float64)[:, None, None]).mean((1, 2))
 
-def _summary(mask, hits, chance, iou, iou_chance, has_attention) -> dict:
+def box_cover(crop: np.ndarray, gt: np.ndarray) -> np.ndarray:
+    "Share of each ground-truth box's area that lies inside the matching crop box (`N×4` each): 1 = the crop holds it all."
+    crop, gt = np.asarray(crop, np.float64), np.asarray(gt, np.float64)
+    iw = np.clip(np.minimum(crop[..., 2], gt[..., 2]) - np.maximum(crop[..., 0], gt[..., 0]), 0, None)
+    ih = np.clip(np.minimum(crop[..., 3], gt[..., 3]) - np.maximum(crop[..., 1], gt[..., 1]), 0, None)
+    return iw * ih / np.maximum((gt[..., 2] - gt[..., 0]) * (gt[..., 3] - gt[..., 1]), 1e-12)
+
+COVER_LEVEL = 0.8   # "the crop holds the part": at least this share of its ground-truth box
+
+def _summary(mask, hits, chance, iou, iou_chance, cover, area, has_attention) -> dict:
     n = int(mask.sum())
     mean = lambda x: float(x[mask].mean()) if n else None
-    return {'n': n, 'pointing': mean(hits) if has_attention else None, 'pointing_chance': mean(chance),
-            'iou': mean(iou) if has_attention else None, 'iou_chance': mean(iou_chance) if has_attention else None}
+    att = lambda v: v if has_attention else None
+    return {'n': n, 'pointing': att(mean(hits)), 'pointing_chance': mean(chance),
+            'iou': att(mean(iou)), 'iou_chance': att(mean(iou_chance)),
+            'crop_covers': att(mean(cover >= COVER_LEVEL)),                        # share of items whose crop holds ≥ 80 % of the box
+            'crop_area_median': att(float(np.median(area[mask])) if n else None)}  # median crop area / visible frame area
 
 def localization_from_maps(A,                   # N×h×w attention maps (tensor or array)
                            sizes,               # N (W, H) of the originals
@@ -95,7 +110,7 @@ def localization_from_maps(A,                   # N×h×w attention maps (tensor
                            attribute_names: Sequence[str] | None = None,
                            return_items: bool = False,  # also return the per-item arrays under 'items'
                           ) -> dict:
-    "Pointing game and crop IoU per attribute and overall, with chance levels (plain floats or None)."
+    "Pointing game, crop IoU, the zoom (share of crops holding ≥ 80 % of the true box, median crop area) per attribute and overall."
     A = torch.as_tensor(A).detach().float().cpu()
     if A.ndim != 3: raise ValueError(f'attention maps must be N×h×w, got shape {tuple(A.shape)}')
     N, h, w = A.shape
@@ -123,13 +138,17 @@ def localization_from_maps(A,                   # N×h×w attention maps (tensor
     crop = crop_boxes(A, torch.as_tensor(wh), size, threshold).numpy()         # N×4, the model's exact crop
     iou = box_iou(crop, gt)
     iou_chance = random_crop_iou(crop[:, 2] - crop[:, 0], frames, gt)
+    cover = box_cover(crop, gt)                                                 # N: share of the true box inside the crop
+    crop_area = area(np.stack([np.maximum(crop[:, 0], frames[:, 0]), np.maximum(crop[:, 1], frames[:, 1]),
+                               np.minimum(crop[:, 2], frames[:, 2]), np.minimum(crop[:, 3], frames[:, 3])], 1)) / area(frames)
     has_attention = bool(N) and not flat.all()
     names = list(attribute_names) if attribute_names is not None else [f'attribute {k}' for k in range(K)]
-    out = {'per_attribute': [{'name': names[k], **_summary(attrs == k, hits, chance, iou, iou_chance, has_attention)} for k in range(K)],
-           'overall': {**_summary(np.ones(N, bool), hits, chance, iou, iou_chance, has_attention),
+    out = {'per_attribute': [{'name': names[k], **_summary(attrs == k, hits, chance, iou, iou_chance, cover, crop_area, has_attention)} for k in range(K)],
+           'overall': {**_summary(np.ones(N, bool), hits, chance, iou, iou_chance, cover, crop_area, has_attention),
                        'attention': has_attention, 'flat_maps': int(flat.sum()), 'grid': [h, w]}}
     if return_items: out['items'] = {'point': xy, 'hit': hits.astype(bool), 'flat': flat, 'crop': crop, 'gt': gt,
-                                     'chance': chance, 'iou': iou, 'iou_chance': iou_chance}
+                                     'chance': chance, 'iou': iou, 'iou_chance': iou_chance,
+                                     'cover': cover, 'crop_area': crop_area}
     return out
 
 # %% ../nbs/11a_report.ipynb #58a7b92d
@@ -320,6 +339,68 @@ def plot_attention_examples(model, cfg: Config, files: DatasetFiles, split: str 
     fig.tight_layout()
     return fig
 
+# %% ../nbs/11a_report.ipynb #58f25b49
+def mechanism_items(files: DatasetFiles, split: str = 'test', per_attribute: int = 2, attributes: Sequence[int] | None = None) -> np.ndarray:
+    "`per_attribute` query rows of each attribute (the first ones in file order), attribute by attribute."
+    q = files.items(split, 'query')
+    ks = np.unique(q[:, 1]) if attributes is None else np.asarray(attributes)
+    return np.concatenate([q[q[:, 1] == k][:per_attribute] for k in ks]).reshape(-1, 3)
+
+@torch.no_grad()
+def plot_mechanism(model, cfg: Config, files: DatasetFiles, split: str = 'test',
+                   rows: np.ndarray | None = None,   # (id, k, v) items; default `mechanism_items` (2 per attribute)
+                   boxes=None,                       # ground-truth boxes (default `boxes_{split}.txt`; skipped if absent)
+                   caption: str | None = None, alpha: float = 0.5):
+    "From region to patch, one item a row: the original (true box green, crop yellow), the region attention, the zoomed crop the patch branch reads (with its cross-attention, in stage 2)."
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+    rows = mechanism_items(files, split) if rows is None else np.asarray(rows, np.int64).reshape(-1, 3)
+    try: gt_all = split_boxes(files, split, boxes)
+    except FileNotFoundError: gt_all = None
+    maps = attention_maps(model, cfg, files, split, rows)
+    S, L, t = cfg.INPUT.GLOBAL_SIZE, cfg.INPUT.LOCAL_SIZE, cfg.INPUT.THRESHOLD
+    names, values = list(cfg.DATA.ATTRIBUTES.NAME), _value_names(files)
+    crop = crop_boxes(maps['A'], maps['size'], S, t).numpy()
+    frames = visible_frame(maps['size'], S)
+    patch = getattr(model, 'patch_branch', None) is not None
+    ncols = 3 if patch else 2
+    fig, axes = plt.subplots(len(rows), ncols, figsize=(2.3 * ncols, 2.35 * len(rows)), squeeze=False)
+    for ax in axes.flat: ax.set_xticks([]); ax.set_yticks([])
+    p = next(iter(model.parameters()))
+    for r, (i, k, v) in enumerate(rows):
+        im = load_image(files.image_path(split, int(i)))
+        img = np.asarray(im)
+        x0, y0, x1, y1 = frames[r]
+        c = crop[r]
+        title = names[k].replace('_', ' ') + (f' = {values[names[k]][v]}' if values and names[k] in values else '')
+        ax = axes[r, 0]
+        ax.imshow(img)
+        if gt_all is not None:
+            g = gt_all[int(i), int(k)]
+            ax.add_patch(Rectangle((g[0], g[1]), g[2] - g[0], g[3] - g[1], fill=False, ec='lime', lw=1.5))
+        ax.add_patch(Rectangle((c[0], c[1]), c[2] - c[0], c[3] - c[1], fill=False, ec='yellow', lw=1.8, ls='--'))
+        ax.set_ylabel(title, fontsize=8)
+        ax = axes[r, 1]
+        ax.imshow(img)
+        ax.imshow(maps['A'][r].numpy(), extent=(x0, x1, y1, y0), cmap='jet', alpha=alpha, interpolation='bilinear')
+        ax.set_xlim(0, img.shape[1]); ax.set_ylim(img.shape[0], 0)
+        if patch:
+            local = im.crop(tuple(int(z) for z in c)).resize((L, L), Image.BILINEAR)
+            x = T.functional.normalize(T.functional.to_tensor(local), cfg.INPUT.PIXEL_MEAN, cfg.INPUT.PIXEL_STD)[None].to(p.device)
+            model.eval()
+            _, w = model.patch(x, torch.tensor([int(k)], device=p.device), return_attention=True)   # 1×heads×N
+            n = int(round(math.sqrt(w.shape[-1])))
+            ax = axes[r, 2]
+            ax.imshow(np.asarray(local))
+            ax.imshow(w[0].mean(0).view(n, n).float().cpu().numpy(), extent=(0, L, L, 0), cmap='magma', alpha=0.45, interpolation='nearest')
+            zoom = (x1 - x0) / max(c[2] - c[0], 1)
+            ax.set_xlabel(f'crop ×{zoom:.1f}', fontsize=8)
+    heads = ['original: true region (green), crop (yellow)', 'region attention $A$'] + (['the crop, patch cross-attention'] if patch else [])
+    for j, h in enumerate(heads): axes[0, j].set_title(h, fontsize=8)
+    if caption: fig.suptitle(caption, fontsize=9)
+    fig.tight_layout()
+    return fig
+
 # %% ../nbs/11a_report.ipynb #480ee691
 def plot_retrieval_comparison(features: Mapping,          # label -> (queries, candidates[, kind]) SplitFeatures
                               files: DatasetFiles, split: str = 'test',
@@ -391,20 +472,39 @@ def _localization_runs(loc) -> dict:
     raise ValueError(f'metrics["localization"]: expected a localization() result, a list or a dict of them, got {type(loc).__name__}')
 
 def localization_markdown(loc) -> str:
-    "Markdown table: attributes × (pointing chance, pointing of each model, IoU chance, IoU of each model), in %."
+    "Markdown table: attributes × (pointing game, crop IoU, share of crops holding ≥ 80 % of the box, median crop area), in %."
     runs = _localization_runs(loc)
     labels = list(runs)
     first = runs[labels[0]][0]
     rows = [r['name'] for r in first['per_attribute']] + ['overall']
     def vals(label, j, key):
         return [(run['per_attribute'][j] if j < len(rows) - 1 else run['overall']).get(key) for run in runs[label]]
-    head = ['attribute', 'pointing: chance'] + [f'pointing: {l}' for l in labels] + ['IoU: chance'] + [f'IoU: {l}' for l in labels]
+    head = (['attribute', 'pointing: chance'] + [f'pointing: {l}' for l in labels] + ['IoU: chance'] + [f'IoU: {l}' for l in labels]
+            + [f'crop holds box: {l}' for l in labels] + [f'crop area: {l}' for l in labels])
     lines = ['| ' + ' | '.join(head) + ' |', '| :-- |' + ' --: |' * (len(head) - 1)]
     chance_iou_label = next((l for l in labels if any(v is not None for v in vals(l, len(rows) - 1, 'iou_chance'))), labels[0])
     for j, name in enumerate(rows):
         cells = [_fmt(vals(labels[0], j, 'pointing_chance'), digits=1)] + [_fmt(vals(l, j, 'pointing'), digits=1) for l in labels]
         cells += [_fmt(vals(chance_iou_label, j, 'iou_chance'), digits=1)] + [_fmt(vals(l, j, 'iou'), digits=1) for l in labels]
+        cells += [_fmt(vals(l, j, 'crop_covers'), digits=1) for l in labels] + [_fmt(vals(l, j, 'crop_area_median'), digits=1) for l in labels]
         lines.append(f"| {'**overall**' if name == 'overall' else name.replace('_', ' ')} | " + ' | '.join(cells) + ' |')
+    return '\n'.join(lines)
+
+def sweep_markdown(sweep: Mapping) -> str:
+    "Markdown table of a crop-threshold sweep `{t: localization overall (+ per_attribute)}`: pointing, the zoom per attribute, in %."
+    ts = list(sweep)
+    first = sweep[ts[0]]
+    names = [a['name'] for a in first.get('per_attribute', [])]
+    head = ['t', 'pointing', 'crop holds box, overall'] + [f'holds: {n.replace("_", " ")}' for n in names] + ['crop area, overall'] + \
+           [f'area: {n.replace("_", " ")}' for n in names]
+    lines = ['| ' + ' | '.join(head) + ' |', '|' + ' --: |' * len(head)]
+    for t in ts:
+        r = sweep[t]
+        per = r.get('per_attribute', [])
+        cells = [str(t), _fmt(r.get('pointing'), digits=1), _fmt(r.get('crop_covers'), digits=1)] + \
+                [_fmt(a.get('crop_covers'), digits=0) for a in per] + [_fmt(r.get('crop_area_median'), digits=1)] + \
+                [_fmt(a.get('crop_area_median'), digits=0) for a in per]
+        lines.append('| ' + ' | '.join(cells) + ' |')
     return '\n'.join(lines)
 
 def _seconds_markdown(seconds: Mapping) -> str:
@@ -443,7 +543,9 @@ def write_report(out_dir: str | os.PathLike,
                'Pointing game: the attention map\'s arg-max cell, mapped back into the original image, falls inside the '
                'attribute\'s ground-truth box (chance: the share of the visible frame the box covers). IoU: the crop box '
                'against the ground-truth box (chance: a square of the same size placed at random). In %; "–": the model has '
-               'no region attention (uniform map).', '', localization_markdown(metrics['localization']), '']
+               'no region attention (uniform map). The zoom: "crop holds box" is the share of items whose crop holds at least '
+               '80 % of the true box; "crop area" the median crop area as a share of the frame (100 % = no zoom).', '',
+               localization_markdown(metrics['localization']), '']
     if extra_markdown: md += [extra_markdown.strip(), '']
     if metrics.get('seconds'): md += ['## Time', '', _seconds_markdown(metrics['seconds']), '']
     if seeds is not None or metrics.get('config') is not None:

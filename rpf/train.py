@@ -548,7 +548,7 @@ def _eval_loader(self: Trainer, split: str, which: str) -> DataLoader:
 
 def _features(self: Trainer, split: str, which: str) -> SplitFeatures:
     with self.autocast():
-        f = extract_features(self.model, _eval_loader(self, split, which), self.cfg, device=self.device)
+        f = extract_features(self.model, self.eval_loader(split, which), self.cfg, device=self.device)
     if self.dist.world_size == 1: return f
     dev = self.device if dist.get_backend() == 'nccl' else torch.device('cpu')
     g = lambda t: None if t is None else gather_rows(t.to(dev), self.dist.world_size).cpu()
@@ -568,6 +568,7 @@ def _evaluate(self: Trainer, split: str = 'valid') -> dict:
     return {'overall': kinds[primary][1], 'per_attribute': kinds[primary][0], 'kinds': kinds,
             'table': results_table(rows, self.cfg.DATA.ATTRIBUTES.NAME)}
 Trainer.evaluate = _evaluate
+Trainer.eval_loader = _eval_loader   # a method, so that a subclass can read evaluation batches elsewhere (e.g. rpf.cache)
 
 # %% ../nbs/08_train.ipynb #eb3eea8a
 _DDP_CHECK = r'''
