@@ -298,9 +298,12 @@ d = { 'settings': { 'branch': 'main',
                              'rpf.weights._rename': ('weights.html#_rename', 'rpf/weights.py'),
                              'rpf.weights._trunk_of': ('weights.html#_trunk_of', 'rpf/weights.py'),
                              'rpf.weights.build_model': ('weights.html#build_model', 'rpf/weights.py'),
+                             'rpf.weights.check_pretrained_files': ('weights.html#check_pretrained_files', 'rpf/weights.py'),
                              'rpf.weights.check_reference_keys': ('weights.html#check_reference_keys', 'rpf/weights.py'),
                              'rpf.weights.from_reference_state_dict': ('weights.html#from_reference_state_dict', 'rpf/weights.py'),
                              'rpf.weights.load_reference_checkpoint': ('weights.html#load_reference_checkpoint', 'rpf/weights.py'),
                              'rpf.weights.load_trunk_weights': ('weights.html#load_trunk_weights', 'rpf/weights.py'),
                              'rpf.weights.load_vit_weights': ('weights.html#load_vit_weights', 'rpf/weights.py'),
-                             'rpf.weights.to_reference_state_dict': ('weights.html#to_reference_state_dict', 'rpf/weights.py')}}}
+                             'rpf.weights.pretrained_files': ('weights.html#pretrained_files', 'rpf/weights.py'),
+                             'rpf.weights.to_reference_state_dict': ('weights.html#to_reference_state_dict', 'rpf/weights.py'),
+                             'rpf.weights.weights_off': ('weights.html#weights_off', 'rpf/weights.py')}}}
