@@ -68,22 +68,13 @@ def gather_rows(t: torch.Tensor, world_size: int) -> torch.Tensor:
     for r, part in enumerate(_gather_blocks(t, counts)): out[r::world_size] = part
     return out
 
-class _GatherWithGrad(torch.autograd.Function):
-    @staticmethod
-    def forward(ctx, t):                                   # N_r×… -> N×…
-        ctx.counts, ctx.rank = _counts(len(t), t.device), dist.get_rank()
-        return torch.cat(_gather_blocks(t.contiguous(), ctx.counts))
-    @staticmethod
-    def backward(ctx, grad):                               # N×… -> N_r×…
-        grad = grad.contiguous().clone()
-        dist.all_reduce(grad)                              # every rank's loss saw these rows: sum their gradients
-        start = sum(ctx.counts[:ctx.rank])
-        return grad[start:start + ctx.counts[ctx.rank]]
-
 def gather_with_grad(t: torch.Tensor) -> torch.Tensor:
     "The rows of every rank, concatenated in rank order, differentiable (the identity in a single process)."
     if not (dist.is_available() and dist.is_initialized()) or dist.get_world_size() == 1: return t
-    return _GatherWithGrad.apply(t)
+    from torch.distributed.nn.functional import all_gather     # PyTorch's differentiable all_gather
+    counts = _counts(len(t), t.device)                          # N_r of every rank
+    padded = torch.cat([t, t.new_zeros((max(counts) - len(t), *t.shape[1:]))])
+    return torch.cat([part[:c] for part, c in zip(all_gather(padded), counts)])   # N×…
 
 def broadcast_buffers(model: nn.Module):
     "Copy rank 0's buffers (BatchNorm running statistics) to every rank, so that all ranks evaluate one model."
