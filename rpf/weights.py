@@ -189,7 +189,10 @@ def load_vit_weights(model: nn.Module,              # RPF or PatchBranch
     if p.suffix == '.npz':
         if not p.is_file(): raise FileNotFoundError(f'ViT weights not found: {p}. Put the file there: {VIT_HINT}.')
         from timm.models.vision_transformer import _load_weights
-        _load_weights(vit, str(p))
+        norm = vit.norm                             # RPF's ViT has no final norm (Identity); timm < 1.0.2x's loader copies
+        if not hasattr(norm, 'weight'): vit.norm = nn.LayerNorm(vit.embed_dim)   # the npz's encoder norm unconditionally
+        try: _load_weights(vit, str(p))
+        finally: vit.norm = norm
         if not npz_cls_token:                       # the reference copies patch/position embeddings and blocks, not `cls`
             with torch.no_grad(): vit.cls_token.zero_()
         return
