@@ -8,6 +8,7 @@ for data, computing the attention crop, and in the model (forward, backward, Ada
     python benchmarks/train_speed.py                                  # cpu and paper presets, both stages
     python benchmarks/train_speed.py --presets cpu --steps 5 --workers 2
     python benchmarks/train_speed.py --presets paper --device cuda    # on a GPU
+    python benchmarks/train_speed.py --presets paper --device cuda --amp --crop-mode batched
 
 With `--workers 0` (the default) loading runs in the training process, so the three shares add up to
 the whole step; with workers, `data` is only the time the step waited for them.
@@ -52,8 +53,10 @@ class Snapshot:
         if trainer.step == self.warmup: self.at = (time.perf_counter(), dict(trainer.timer.seconds))
 
 def measure(preset: str, stage: int, steps: int, warmup: int, batch: int | None, workers: int, device: str, root: Path,
-            crop_mode: str | None = None) -> dict:
-    opts = ['DATA.BASE_PATH', str(root.parent), 'DEVICE', device, 'DATA.NUM_WORKERS', str(workers), 'SOLVER.EVAL_STEPS', '1000']
+            crop_mode: str | None = None, amp: bool = False) -> dict:
+    opts = ['DATA.BASE_PATH', str(root.parent), 'DEVICE', device, 'DATA.NUM_WORKERS', str(workers), 'SOLVER.EVAL_STEPS', '1000',
+            'MODEL.GLOBAL.BACKBONE.WEIGHTS', 'none', 'MODEL.TRANSFORMER.WEIGHTS', 'none',   # random weights: the speed is the same
+            'SOLVER.AMP', 'true' if amp else 'false']
     if batch: opts += ['DATA.TRAIN_BATCHSIZE', str(batch)]
     if crop_mode: opts += ['INPUT.CROP_MODE', crop_mode]
     cfg = load_config({'DATA': DATA}, f'FashionAI/s{stage}.yaml', preset_path(preset), opts=opts)
@@ -67,7 +70,7 @@ def measure(preset: str, stage: int, steps: int, warmup: int, batch: int | None,
     (t_w, sec_w) = snap.at if warmup else (t0, {})
     total = end - t_w
     sec = {k: t.timer.seconds.get(k, 0.0) - sec_w.get(k, 0.0) for k in ('data', 'crop', 'model')}
-    return {'preset': preset, 'stage': stage, 'device': str(t.device), 'crop': cfg.INPUT.CROP_MODE if stage == 2 else '-',
+    return {'preset': preset, 'stage': stage, 'device': str(t.device), 'amp': t.amp, 'crop': cfg.INPUT.CROP_MODE if stage == 2 else '-',
             'images_per_step': 3 * B, 'steps': steps, 's_per_step': total / steps, 'images_per_s': 3 * B * steps / total,
             **{f'{k}_share': v / total for k, v in sec.items()},
             'parameters_M': sum(p.numel() for p in t.model.parameters()) / 1e6}
@@ -83,18 +86,19 @@ def main(argv=None):
     p.add_argument('--threads', type=int, default=None, help='torch.set_num_threads (default: torch\'s choice)')
     p.add_argument('--device', default='cpu')
     p.add_argument('--crop-mode', default=None, choices=['exact', 'batched'])
+    p.add_argument('--amp', action='store_true', help='mixed precision (SOLVER.AMP; CUDA only)')
     p.add_argument('--json', default=None, help='also write the rows to this JSON file')
     a = p.parse_args(argv)
     if a.threads: torch.set_num_threads(a.threads)
     root = write_dataset(Path(tempfile.mkdtemp()) / 'Bench')
     dev = torch.cuda.get_device_name() if a.device.startswith('cuda') else platform.processor() or platform.machine()
-    print(f'# train_speed: {dev}, torch {torch.__version__}, {torch.get_num_threads()} threads, workers {a.workers}')
+    print(f'# train_speed: {dev}, torch {torch.__version__}, {torch.get_num_threads()} threads, workers {a.workers}, amp {a.amp}')
     print('| preset | stage | crop | device | images/step | s/step | images/s | data | crop | model |')
     print('|---|---|---|---|---|---|---|---|---|---|')
     rows = []
     for preset in a.presets:
         for stage in a.stages:
-            r = measure(preset, stage, a.steps, a.warmup, a.batch, a.workers, a.device, root, a.crop_mode); rows.append(r)
+            r = measure(preset, stage, a.steps, a.warmup, a.batch, a.workers, a.device, root, a.crop_mode, a.amp); rows.append(r)
             print(f"| {preset} | {stage} | {r['crop']} | {r['device']} | {r['images_per_step']} | {r['s_per_step']:.2f} | {r['images_per_s']:.1f} | "
                   f"{100 * r['data_share']:.0f} % | {100 * r['crop_share']:.0f} % | {100 * r['model_share']:.0f} % |", flush=True)
     if a.json: Path(a.json).write_text(json.dumps({'device': dev, 'rows': rows}, indent=1))

@@ -10,11 +10,13 @@ from pathlib import Path
 import torch.distributed as dist
 
 from .config import ConfigError, load_config
-from .data import DataError
-from .train import NonFiniteLossError, Trainer, init_distributed
+from .data import DataError, DatasetFiles
+from .weights import WEIGHT_FILES, check_pretrained_files, pretrained_files, weights_off
+from .distributed import init_distributed
+from .train import NonFiniteLossError, Trainer, load_checkpoint
 
 # %% auto #0
-__all__ = ['train_parser', 'EpochPrinter', 'train_main']
+__all__ = ['train_parser', 'EpochPrinter', 'read_split_files', 'check_weights', 'train_main']
 
 # %% ../nbs/11_cli.ipynb #416e8aea
 def train_parser() -> argparse.ArgumentParser:
@@ -38,6 +40,36 @@ class EpochPrinter:
         print(f"stage {r['stage']} epoch {r['epoch']}/{trainer.cfg.SOLVER.EPOCHS} | {terms}{mAP} | lr {lr} | "
               f"{r['images_per_s']:.1f} img/s", flush=True)
 
+def read_split_files(cfg, test: str | None = None) -> DatasetFiles:
+    "Read and check the split files the run needs (train + valid, or the `--test` split) before anything slow."
+    files = DatasetFiles(cfg)
+    if test is not None:
+        if test.lower() not in ('valid', 'test'): raise ConfigError(f'--test {test}: the split must be TEST or VALID')
+        splits = [test.lower()]
+    else:
+        files.filenames('train'); files.train_labels(); splits = ['valid']
+    for split in splits:
+        files.filenames(split); files.items(split, 'query'); files.items(split, 'candidate')
+    return files
+
+def _weights_replaced_by(resume: str) -> list[str]:
+    "The pretrained-weight keys whose tensors the `--resume` checkpoint replaces anyway."
+    keys = load_checkpoint(resume)['model']
+    out = ['MODEL.GLOBAL.BACKBONE.WEIGHTS']                        # every checkpoint holds the region side
+    if any(k.startswith(('patch_branch.', 'choices.local.', 'module.choices.local.')) for k in keys): out.append('MODEL.TRANSFORMER.WEIGHTS')
+    return out
+
+def check_weights(cfg, resume: str | None = None, say=print) -> None:
+    "Refuse to start (`FileNotFoundError`, one message) when a pretrained file the config names is missing; a resumed checkpoint excuses what it replaces."
+    missing = [k for k, v in pretrained_files(cfg).items() if not (v and Path(v).is_file())]
+    excused = [k for k in _weights_replaced_by(resume) if k in missing] if resume and missing else []
+    check_pretrained_files(cfg, skip=excused)
+    for k in excused:
+        say(f'rpf_train: {k} = {cfg.get_key(k)!r} is absent; its weights come from {resume}')
+        node = cfg
+        for part in k.split('.')[:-1]: node = node[part]
+        node['WEIGHTS'] = 'none'
+
 def train_main(argv: list[str] | None = None) -> int:
     "Console script `rpf_train` (see the notebook for the commands); returns the exit code."
     args = train_parser().parse_args(argv)
@@ -45,28 +77,33 @@ def train_main(argv: list[str] | None = None) -> int:
     say = lambda *a: print(*a, flush=True) if trainer is None or trainer.dist.main else None
     try:
         cfg = load_config(*args.cfg, opts=args.opts)
+        files = read_split_files(cfg, args.test)               # a missing dataset fails in a second,
+        check_weights(cfg, args.resume, say)                   # and so do missing weight files: before the model is built
         info = init_distributed()
-        trainer = Trainer(cfg, dist_info=info, callbacks=[EpochPrinter()], progress=not args.no_progress)
+        trainer = Trainer(cfg, files=files, dist_info=info, callbacks=[EpochPrinter()], progress=not args.no_progress)
         n = sum(p.numel() for p in trainer.model.parameters())
         say(f'rpf_train: stage {trainer.stage}, {n / 1e6:.2f} M parameters, device {trainer.device}, '
             f'{info.world_size} process(es), run directory {trainer.run_dir}')
+        how = None
         if args.resume:
             how = trainer.resume(args.resume)
+            r = getattr(trainer, 'resume_report', {})
             what = {'full': f'resumed at epoch {trainer.epoch + 1}, step {trainer.step}',
-                    'region': 'region branch from a stage-1 checkpoint', 'reference': 'weights of a reference checkpoint', 'weights': 'weights'}[how]
+                    'region': 'region branch from a stage-1 checkpoint', 'reference': 'weights of a reference checkpoint',
+                    'reference-region': f"region branch from a reference stage-1 checkpoint ({r.get('loaded')} tensors loaded); "
+                                        f"the patch branch starts fresh ({r.get('fresh')} tensors, ViT weights: {cfg.MODEL.TRANSFORMER.WEIGHTS or 'none'})",
+                    'weights': 'weights'}[how]
             say(f'rpf_train: {args.resume}: {what}')
         if args.test:
             if not args.resume: say('rpf_train: no --resume given: evaluating the untrained model')
             res = trainer.evaluate(args.test)
             say(f'mAP on the {args.test.lower()} split (×100):\n' + res['table'])
             return 0
-        m = cfg.MODEL
-        if not args.resume and not m.GLOBAL.BACKBONE.WEIGHTS:
-            say(f'rpf_train: note: the {m.GLOBAL.BACKBONE.NAME} trunk starts from random weights (MODEL.GLOBAL.BACKBONE.WEIGHTS is empty); '
-                'the paper fine-tunes an ImageNet-pretrained trunk: put its state dict in a local file and set the key to its path')
-        if trainer.stage == 2 and trainer.epoch == 0 and trainer.step == 0 and not m.TRANSFORMER.WEIGHTS:
-            say('rpf_train: note: the ViT of the patch branch starts from random weights (MODEL.TRANSFORMER.WEIGHTS is empty); '
-                'the paper starts from Google\'s ViT-B_16.npz')
+        built = {'MODEL.GLOBAL.BACKBONE.WEIGHTS': ('trunk', how is None),      # parts that start as built, not from --resume
+                 'MODEL.TRANSFORMER.WEIGHTS': ('ViT', trainer.stage == 2 and how in (None, 'region', 'reference-region'))}
+        for key, (part, is_built) in built.items():
+            if is_built and weights_off(cfg.get_key(key)):
+                say(f'rpf_train: note: {key} = none: the {part} starts from random weights (the paper starts from {WEIGHT_FILES[key]})')
         trainer.fit()
         best = 'none' if trainer.best_map == float('-inf') else f'{100 * trainer.best_map:.2f}'
         say(f'rpf_train: done; best validation mAP {best} -> {trainer.best_path}')

@@ -30,7 +30,7 @@ DEFAULTS: dict = {
                 'FROZEN': False,        # (rpf) keep the pretrained trunk fixed (eval mode, no gradients); its features may then be cached
                 'ADAPTER': 0,           # (rpf) > 0: a trainable 3×3 conv + GELU to this many channels after the trunk (then C = ADAPTER)
                 'EMBED_SIZE': 1024,     # C, channels of the stride-16 feature map
-                'WEIGHTS': '',          # (rpf) local weight file for the trunk ('' = random init)
+                'WEIGHTS': '',          # (rpf) local trunk weights (torchvision/timm state dict), 'imagenet' (Lite0 only) or 'none' (random init); '' = not named
             },
             'ATTENTION': {'SPATIAL': {'COMMON_EMBED_SIZE': 512,   # c
                                       'REDUCTION_RATE': 2}},      # head MLP hidden size = D / rate
@@ -50,7 +50,8 @@ DEFAULTS: dict = {
             'CROSS_NUM_HEADS': 12,
             'ATT_DROPOUT_RATE': 0.0,
             'REDUCTION_RATE': 2,        # patch head MLP hidden size = D / rate
-            'WEIGHTS': '',              # (rpf) local ViT weights: Google's ViT-B_16.npz or a timm .pth/.safetensors
+            'WEIGHTS': '',              # (rpf) local ViT weights: Google's ViT-B_16.npz or a timm .pth/.safetensors; 'none' = random init; '' = not named
+            'NPZ_CLS_TOKEN': False,     # (rpf) keep the class token of an .npz (the reference copies the rest and leaves it at zeros)
         },
         'SINGLE': {'ENABLE': True},     # stage 1: region branch only
     },
@@ -102,6 +103,7 @@ DEFAULTS: dict = {
             'CLASSIFY_WEIGHT': 0.0,     # auxiliary attribute-value classification of the region (and patch) features
         },
         'SPLIT_FORWARD': True,          # (rpf) anchors, positives, negatives in three forward passes (as the reference: BatchNorm statistics per role); false = one 3B pass, faster
+        'SYNC_BN': False,               # (rpf) several processes: BatchNorm statistics over the global batch (torch.nn.SyncBatchNorm, CUDA only)
         'CHECKPOINT_STEPS': 0,          # (rpf) also save checkpoint.pth.tar every this many steps within an epoch (0 = at epoch ends only)
     },
     'LOGGER': {'LEVEL': 20, 'STREAM': 'stdout'},

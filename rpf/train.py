@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib, json, math, os, random, shutil, signal, threading, time, warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 import torch
@@ -26,13 +26,13 @@ from .losses import triplet_loss, fb_contrastive_loss
 from .model import RPF
 from .weights import build_model, load_reference_checkpoint
 from .evaluate import SplitFeatures, extract_features, evaluate_features, results_table
+from .distributed import DistInfo, init_distributed, current_dist, gather_rows, gather_with_grad, broadcast_buffers, training_module
 
 # %% auto #0
 __all__ = ['CHECKPOINT_FORMAT', 'resolve_device', 'seed_everything', 'configure_backends', 'rng_state', 'set_rng_state',
-           'DistInfo', 'init_distributed', 'current_dist', 'average_gradients', 'sync_module', 'gather_rows',
            'stage_of', 'build_optimizer', 'build_scheduler', 'StepTimer', 'rpf_losses', 'atomic_save', 'atomic_copy',
            'load_checkpoint', 'is_reference_checkpoint', 'append_jsonl', 'read_jsonl', 'plot_metrics',
-           'NonFiniteLossError', 'Trainer', 'check_distributed']
+           'NonFiniteLossError', 'Trainer']
 
 # %% ../nbs/08_train.ipynb #25d9cd27
 def resolve_device(cfg: Config, local_rank: int = 0) -> torch.device:
@@ -73,68 +73,6 @@ def set_rng_state(state: dict, device: torch.device | None = None):
     np.random.set_state(('MT19937', n['key'].numpy().astype(np.uint32), n['pos'], n['has_gauss'], n['gauss']))
     torch.set_rng_state(state['torch'])
     if device is not None and device.type == 'cuda' and 'cuda' in state: torch.cuda.set_rng_state(state['cuda'], device)
-
-# %% ../nbs/08_train.ipynb #e6260ac3
-@dataclass
-class DistInfo:
-    "Where this process sits in a `torch.distributed` job (rank 0 of 1 when there is none)."
-    rank: int = 0
-    world_size: int = 1
-    local_rank: int = 0
-    @property
-    def main(self) -> bool: return self.rank == 0
-
-def init_distributed(backend: str | None = None) -> DistInfo:
-    "Join the process group that `torchrun` describes in the environment (NCCL on GPUs, else gloo); no-op otherwise."
-    if dist.is_available() and not dist.is_initialized() and int(os.environ.get('WORLD_SIZE', '1')) > 1:
-        local = int(os.environ.get('LOCAL_RANK', '0'))
-        if backend is None: backend = 'nccl' if torch.cuda.is_available() else 'gloo'
-        if backend == 'nccl': torch.cuda.set_device(local)
-        dist.init_process_group(backend)
-    return current_dist()
-
-def current_dist() -> DistInfo:
-    "The `DistInfo` of the initialised process group, or a single process."
-    if dist.is_available() and dist.is_initialized():
-        return DistInfo(dist.get_rank(), dist.get_world_size(), int(os.environ.get('LOCAL_RANK', dist.get_rank())))
-    return DistInfo()
-
-def average_gradients(params: Iterable[torch.Tensor], world_size: int, bucket: int = 2**24):
-    "Average the `.grad` of `params` over all ranks (flattened in buckets of at most `bucket` numbers)."
-    grads = [p.grad for p in params if p.grad is not None]
-    if world_size == 1 or not grads: return
-    i = 0
-    while i < len(grads):
-        j, n = i, 0
-        while j < len(grads) and (n == 0 or n + grads[j].numel() <= bucket): n += grads[j].numel(); j += 1
-        flat = torch.cat([g.reshape(-1) for g in grads[i:j]])
-        dist.all_reduce(flat); flat /= world_size
-        for g, chunk in zip(grads[i:j], flat.split([g.numel() for g in grads[i:j]])): g.copy_(chunk.view_as(g))
-        i = j
-
-def sync_module(model: nn.Module, world_size: int, src_params: bool = False):
-    "Make every rank hold the same model: average floating buffers (BatchNorm statistics); with `src_params`, copy rank 0's parameters and buffers."
-    if world_size == 1: return
-    with torch.no_grad():
-        if src_params:
-            for t in list(model.parameters()) + list(model.buffers()): dist.broadcast(t, 0)
-            return
-        for b in model.buffers():
-            if b.is_floating_point(): dist.all_reduce(b); b /= world_size
-
-def gather_rows(t: torch.Tensor, world_size: int) -> torch.Tensor:
-    "Undo the `rows[rank::world_size]` sharding: gather every rank's rows (padded to equal length) back in the original order."
-    if world_size == 1: return t
-    n = torch.tensor([t.shape[0]], device=t.device)
-    counts = [torch.zeros_like(n) for _ in range(world_size)]
-    dist.all_gather(counts, n)
-    counts = [int(c) for c in counts]
-    padded = t.new_zeros((max(counts), *t.shape[1:])); padded[:len(t)] = t
-    parts = [torch.zeros_like(padded) for _ in range(world_size)]
-    dist.all_gather(parts, padded)
-    out = t.new_empty((sum(counts), *t.shape[1:]))
-    for r, (part, c) in enumerate(zip(parts, counts)): out[r::world_size] = part[:c]
-    return out
 
 # %% ../nbs/08_train.ipynb #15ca25e6
 def stage_of(cfg: Config) -> int:
@@ -204,7 +142,10 @@ def rpf_losses(model: RPF, batch: dict, cfg: Config,
         with autocast(): p = _per_role(model.patch, local, attr, split)   # 3B×D
         p = p.float()
         terms['patch'] = triplet_loss(p[:B], p[B:2 * B], p[2 * B:], margin=s.MARGIN)
-        terms['inter'] = fb_contrastive_loss(f, p, b, attr, value, tau=s.TAU, alpha=s.ALPHA)
+        # the contrastive loss of the global batch: rows of every rank (differentiable), the same number on every rank
+        fpb = gather_with_grad(torch.cat([f, p, b], 1))                     # N×3D (N = 3B over all ranks)
+        kv = gather_with_grad(torch.stack([attr, value], 1))                # N×2
+        terms['inter'] = fb_contrastive_loss(*fpb.chunk(3, 1), kv[:, 0], kv[:, 1], tau=s.TAU, alpha=s.ALPHA)
         loss = loss + s.PATCH_WEIGHT * terms['patch'] + s.INTER_WEIGHT * terms['inter']
         out.update(local=local, p=p)
     return {'loss': loss, **terms}, out
@@ -305,7 +246,6 @@ class Trainer:
         configure_backends(deterministic=True)
         seed_everything(cfg.SEED)
         self.model = (model if model is not None else build_model(cfg)).to(self.device)
-        sync_module(self.model, self.dist.world_size, src_params=True)
         seed_everything(cfg.SEED + self.dist.rank)       # per-rank randomness (flips, dropout) from here on
         self.files = files if files is not None else DatasetFiles(cfg)
         self.run_dir = Path(run_dir) if run_dir is not None else Path(cfg.SAVE_DIR) / (cfg.NAME or f'stage{stage_of(cfg)}')
@@ -326,6 +266,8 @@ class Trainer:
         self.best_map, self.last_map, self.history, self.sums = -math.inf, None, [], {}
         self.timer = StepTimer(self.device)
         self.stop_requested, self._updating = False, False
+        # what runs a step: `StepLosses(model)`, under DistributedDataParallel on several processes (rpf.distributed)
+        self.step_module = training_module(self.model, self.losses_fn, cfg, self.dist, self.device)
 
     # -- helpers --------------------------------------------------------------------------
     def _call(self, name: str, *args):
@@ -350,7 +292,7 @@ class Trainer:
 def _train_step(self: Trainer, batch: dict) -> dict:
     "One optimiser step on `batch`; returns the loss terms as floats (means over the ranks)."
     self.optimizer.zero_grad(set_to_none=True)
-    terms, out = self.losses_fn(self.model, batch, self.cfg, self.device, autocast=self.autocast, timer=self.timer)
+    terms, out = self.step_module(batch, self.device, autocast=self.autocast, timer=self.timer)
     for hook in self.loss_hooks:
         for name, value in hook(self, batch, out, terms).items():
             terms[name] = value; terms['loss'] = terms['loss'] + value
@@ -367,7 +309,6 @@ def _train_step(self: Trainer, batch: dict) -> dict:
             f'stopped before the update, nothing saved: the last good checkpoint ({self.checkpoint_path}) is left as it was')
     if flags[1] > 0: raise KeyboardInterrupt
     self.scaler.scale(terms['loss']).backward()
-    average_gradients(self.model.parameters(), self.dist.world_size)
     self._updating = True
     self.scaler.step(self.optimizer); self.scaler.update()
     self._updating = False
@@ -489,7 +430,6 @@ Trainer.state_dict = _state_dict
 
 def _save_checkpoint(self: Trainer, best: bool = False) -> Path:
     "Write `checkpoint.pth.tar` (rank 0, atomically) and, when `best`, copy it to `model_best.pth.tar`."
-    sync_module(self.model, self.dist.world_size)
     state = self.state_dict()                               # collective: every rank takes part
     if self.dist.main:
         atomic_save(state, self.checkpoint_path)
@@ -505,17 +445,24 @@ def _load_region_side(model: RPF, sd: dict, path) -> None:
         raise ValueError(f'{path}: region-side weights do not fit the model: missing {bad_missing[:5]}, unexpected {bad_unexpected[:5]}')
 
 def _resume(self: Trainer, path: str | os.PathLike) -> str:
-    "Load `path` as described above; returns `'full'`, `'region'`, `'reference'` or `'weights'`."
+    "Load `path` as described above; returns `'full'`, `'region'`, `'reference'`, `'reference-region'` or `'weights'`."
     ck = load_checkpoint(path)
     if is_reference_checkpoint(ck):
-        res = load_reference_checkpoint(path, self.model, strict=self.stage == 2)
-        if res['missing']: raise ValueError(f'{path}: the reference checkpoint lacks weights of the model: {res["missing"][:5]}')
-        sync_module(self.model, self.dist.world_size, src_params=True)
-        return 'reference'
+        try: res = load_reference_checkpoint(path, self.model, strict=False)
+        except (KeyError, RuntimeError) as e: raise ValueError(f'{path}: the reference checkpoint does not fit the configured model ({e})') from None
+        patch = [k for k in self.model.state_dict() if k.startswith('patch_branch.')]
+        lacks = [k for k in res['missing'] if not k.startswith('patch_branch.')]
+        extra = [k for k in res['unexpected'] if not k.startswith('patch_branch.')]
+        fresh = [k for k in res['missing'] if k.startswith('patch_branch.')]
+        if lacks or extra or (fresh and len(fresh) != len(patch)):
+            raise ValueError(f'{path}: the reference checkpoint does not fit the configured model: '
+                             f'missing {(lacks or fresh)[:5]}, unexpected {extra[:5]}')
+        n_loaded = len(self.model.state_dict()) - len(fresh)
+        self.resume_report = {'loaded': n_loaded, 'fresh': len(fresh)}   # tensors: from the file, as built
+        return 'reference-region' if fresh else 'reference'             # a stage-1 file starts stage 2: the region side
     if ck.get('format') != CHECKPOINT_FORMAT:                      # weights alone, with our names: {'model', 'epoch', 'mAP'}
         if any(k.startswith('patch_branch.') for k in ck['model']) == (self.stage == 2): self.model.load_state_dict(ck['model'])
         else: _load_region_side(self.model, ck['model'], path)
-        sync_module(self.model, self.dist.world_size, src_params=True)
         return 'weights'
     if ck['stage'] != self.stage:
         _load_region_side(self.model, ck['model'], path)
@@ -558,7 +505,7 @@ def _evaluate(self: Trainer, split: str = 'valid') -> dict:
     "mAP of `split`: `{'overall', 'per_attribute', 'kinds': {kind: (per_attribute, overall)}, 'table'}`."
     split = split.lower()
     if split not in ('valid', 'test'): raise ValueError(f"split must be 'valid' or 'test' (the --test argument), got {split!r}")
-    sync_module(self.model, self.dist.world_size)
+    broadcast_buffers(self.model)                        # every rank evaluates rank 0's BatchNorm statistics
     q, c = _features(self, split, 'query'), _features(self, split, 'candidate')
     K = len(self.cfg.DATA.ATTRIBUTES.NUM)
     kinds = evaluate_features(q, c, self.cfg.SOLVER.BETA, num_attributes=K)
@@ -569,62 +516,3 @@ def _evaluate(self: Trainer, split: str = 'valid') -> dict:
             'table': results_table(rows, self.cfg.DATA.ATTRIBUTES.NAME)}
 Trainer.evaluate = _evaluate
 Trainer.eval_loader = _eval_loader   # a method, so that a subclass can read evaluation batches elsewhere (e.g. rpf.cache)
-
-# %% ../nbs/08_train.ipynb #eb3eea8a
-_DDP_CHECK = r'''
-import json, os, sys, torch, torch.distributed as dist, torch.multiprocessing as mp
-from rpf.config import load_config
-from rpf.train import Trainer, DistInfo
-
-class NoDropout:
-    def on_fit_start(self, t):
-        for m in t.model.modules():
-            if isinstance(m, torch.nn.Dropout): m.p = 0.0
-
-def worker(rank, world, cfg_dict, out, port):
-    torch.set_num_threads(1)
-    os.environ.update(MASTER_ADDR='127.0.0.1', MASTER_PORT=str(port))
-    dist.init_process_group('gloo', rank=rank, world_size=world)
-    t = Trainer(load_config(cfg_dict), dist_info=DistInfo(rank, world, 0), callbacks=[NoDropout()], progress=False,
-                run_dir=os.path.join(out, 'run'))
-    t.fit()
-    torch.save({'model': t.model.state_dict(), 'history': t.history}, os.path.join(out, f'rank{rank}.pt'))
-    dist.destroy_process_group()
-
-if __name__ == '__main__':
-    cfg_dict, out, port = json.loads(sys.argv[1]), sys.argv[2], int(sys.argv[3])
-    mp.spawn(worker, args=(2, cfg_dict, out, port), nprocs=2)
-'''
-
-def check_distributed(cfg: Config, out: str | os.PathLike, world_size: int = 2, tol: float = 1e-5) -> dict:
-    "Train `cfg` on `world_size` CPU processes (gloo) and on one process over the same shards; return the largest differences."
-    import socket, subprocess, sys
-    from rpf.data import triplet_loader as _tl
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    if world_size != 2: raise ValueError('check_distributed runs two processes')
-    with socket.socket() as s: s.bind(('127.0.0.1', 0)); port = s.getsockname()[1]
-    script = out / 'ddp_check.py'; script.write_text(_DDP_CHECK)
-    r = subprocess.run([sys.executable, str(script), json.dumps(cfg.to_dict()), str(out), str(port)], capture_output=True, text=True)
-    if r.returncode: raise RuntimeError(f'distributed run failed:\n{r.stderr[-3000:]}')
-    ranks = [torch.load(out / f'rank{i}.pt', weights_only=True) for i in range(world_size)]
-    # one process: the same initial model, each global batch as its shards, gradients averaged
-    one = Trainer(cfg, progress=False, run_dir=out / 'single')
-    for m in one.model.modules():
-        if isinstance(m, nn.Dropout): m.p = 0.0
-    one.model.train()
-    start = {k: v.detach().clone() for k, v in one.model.named_parameters()}
-    for epoch in range(cfg.SOLVER.EPOCHS):
-        loaders = [_tl(cfg, one.files, epoch=epoch, rank=r, world_size=world_size) for r in range(world_size)]
-        for shards in zip(*loaders):
-            one.optimizer.zero_grad()
-            for b in shards: (rpf_losses(one.model, b, cfg)[0]['loss'] / world_size).backward()
-            one.optimizer.step()
-        one.scheduler.step()
-    params = dict(one.model.named_parameters())
-    diff = lambda a, b: max((a[k].float() - b[k].float()).abs().max().item() for k in params)
-    final = {k: p.detach() for k, p in params.items()}
-    res = {'ranks': diff(ranks[0]['model'], ranks[1]['model']), 'one_process': diff(ranks[0]['model'], final),
-           'moved': diff(start, final)}                                      # how far training moved the weights
-    one.model.load_state_dict(ranks[0]['model'])                       # the same final model, evaluated by one process
-    res['valid_mAP'] = (ranks[0]['history'][-1]['valid_mAP'], one.evaluate('valid')['overall'])
-    return res

