@@ -28,7 +28,8 @@ def patch_embed_cnn(name: str, stride: int) -> nn.Module:
     cnn = build_trunk(name, stride=stride)
     sd = efficientnet_lite0_state_dict()
     cnn.model.load_state_dict({k: sd[k] for k in cnn.model.state_dict()})
-    return cnn.requires_grad_(False).eval()
+    cnn.channels_last = True                           # frozen: channels-last is only a faster layout, same numbers
+    return cnn.to(memory_format=torch.channels_last).requires_grad_(False).eval()
 
 def build_vit(cfg: Config) -> VisionTransformer:
     "timm `VisionTransformer` of `MODEL.TRANSFORMER` on `INPUT.LOCAL_SIZE` crops, no final norm, no head."

@@ -40,8 +40,12 @@ class TimmTrunk(nn.Module):
         model.prune_intermediate_layers([self.index], prune_norm=True, prune_head=True)
         self.model, self.out_channels = model, info[self.index]['num_chs']
 
+    channels_last = False   # (rpf) set on a frozen copy: channels-last convolutions are 1.5–2× faster on a CPU
+
     def forward(self, x):                                                   # B×3×S×S
-        return self.model.forward_intermediates(x, indices=[self.index], intermediates_only=True)[0]  # B×C×S/s×S/s
+        if self.channels_last: x = x.contiguous(memory_format=torch.channels_last)
+        X = self.model.forward_intermediates(x, indices=[self.index], intermediates_only=True)[0]  # B×C×S/s×S/s
+        return X.contiguous() if self.channels_last else X
 
 def build_trunk(name: str,             # 'resnet18', 'resnet34', 'resnet50' (torchvision) or a timm model name
                 channels: int | None = None,  # expected C; a mismatch raises ConfigError
