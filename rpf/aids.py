@@ -4,7 +4,7 @@
 
 # %% ../nbs/08a_aids.ipynb #875a8f70
 from __future__ import annotations
-import contextlib
+import contextlib, math
 
 import torch
 import torch.nn as nn
@@ -26,13 +26,14 @@ def region_all_attributes(model: nn.Module, x: torch.Tensor) -> tuple[torch.Tens
     Kmap = torch.tanh(rb.key_conv(X))                                  # N×c×H×W
     e = rb.attr_embedding.weight                                       # K×d_a
     q = torch.tanh(rb.query(rb.e_norm(e)))                             # K×c
-    N, K = len(x), len(e)
-    Kx = Kmap[:, None].expand(N, K, *Kmap.shape[1:]).flatten(0, 1)    # NK×c×H×W
-    A, A_bg = spatial_attention(Kx, q.repeat(N, 1))                    # NK×H×W each
-    Xx = X[:, None].expand(N, K, *X.shape[1:]).flatten(0, 1)           # NK×C×H×W
-    f = rb.head(rb.feature_fc(fb_pool(Xx, A)))                         # NK×D
-    b = rb.head(fb_pool(Xx, A_bg))                                     # NK×D
-    return f.view(N, K, -1), b.view(N, K, -1), A.view(N, K, *A.shape[1:])
+    N, c, H, W = Kmap.shape
+    s = torch.einsum('kc,nchw->nkhw', q, Kmap) / math.sqrt(c)         # N×K×H×W: every query on the one key map
+    A = s.flatten(2).softmax(dim=-1)                                   # N×K×HW (the softmax of spatial_attention)
+    A_bg = (1 - A) / (1 - A).sum(dim=-1, keepdim=True)                 # N×K×HW
+    Xf = X.flatten(2)                                                  # N×C×HW, shared by the K attributes (no copies)
+    f = rb.head(rb.feature_fc(torch.einsum('nch,nkh->nkc', Xf, A)))    # N×K×D
+    b = rb.head(torch.einsum('nch,nkh->nkc', Xf, A_bg))                # N×K×D
+    return f, b, A.view(N, -1, H, W)
 
 # %% ../nbs/08a_aids.ipynb #3e71912b
 def batch_all_triplet_loss(f: torch.Tensor,       # N×K×D features of every image under every attribute

@@ -339,7 +339,7 @@ def plot_attention_examples(model, cfg: Config, files: DatasetFiles, split: str 
     fig.tight_layout()
     return fig
 
-# %% ../nbs/11a_report.ipynb #0e24b315
+# %% ../nbs/11a_report.ipynb #4fbb3896
 def mechanism_items(files: DatasetFiles, split: str = 'test', per_attribute: int = 2, attributes: Sequence[int] | None = None) -> np.ndarray:
     "`per_attribute` query rows of each attribute (the first ones in file order), attribute by attribute."
     q = files.items(split, 'query')
