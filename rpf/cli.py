@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_cli.ipynb #4aaf1d16
 from __future__ import annotations
-import argparse, os, sys
+import argparse, os, shlex, sys
 from pathlib import Path
 
 import torch.distributed as dist
@@ -14,19 +14,22 @@ from .data import DataError, DatasetFiles
 from .weights import WEIGHT_FILES, check_pretrained_files, pretrained_files, weights_off
 from .distributed import init_distributed
 from .train import NonFiniteLossError, Trainer, load_checkpoint
+from .checkpoint import (NonFiniteStateError, clean_stale_temps, clear_run, guard_run_dir, interrupt_exit_code, preflight,
+                            sigterm_as_interrupt)
 
 # %% auto #0
-__all__ = ['train_parser', 'EpochPrinter', 'read_split_files', 'check_weights', 'train_main']
+__all__ = ['train_parser', 'EpochPrinter', 'read_split_files', 'check_weights', 'resume_command', 'train_main']
 
 # %% ../nbs/11_cli.ipynb #416e8aea
 def train_parser() -> argparse.ArgumentParser:
-    "The arguments of `rpf_train` (those of the original `main.py`, plus `--opts` and `--no-progress`)."
+    "The arguments of `rpf_train` (those of the original `main.py`, plus `--opts`, `--overwrite` and `--no-progress`)."
     p = argparse.ArgumentParser(prog='rpf_train', description='Train RPF (stage 1 or 2, by the config) or evaluate a checkpoint.',
                                 epilog='example: rpf_train --cfg config/FashionAI/FashionAI.yaml config/FashionAI/s1.yaml')
     p.add_argument('--cfg', nargs='+', required=True, metavar='YAML', help='config files, merged in order (dataset, stage, preset)')
     p.add_argument('--resume', metavar='CKPT', help='continue from / start stage 2 from / load this checkpoint')
     p.add_argument('--test', metavar='SPLIT', help='evaluate the checkpoint on SPLIT (TEST or VALID) and exit')
     p.add_argument('--opts', nargs='+', default=[], metavar='KEY VALUE', help='override config keys, e.g. --opts SOLVER.EPOCHS 10')
+    p.add_argument('--overwrite', action='store_true', help='replace the run that SAVE_DIR/NAME already holds (refused without it)')
     p.add_argument('--no-progress', action='store_true', help='no progress bar')
     return p
 
@@ -70,52 +73,73 @@ def check_weights(cfg, resume: str | None = None, say=print) -> None:
         for part in k.split('.')[:-1]: node = node[part]
         node['WEIGHTS'] = 'none'
 
+def resume_command(args: argparse.Namespace, checkpoint: str | os.PathLike, world_size: int = 1) -> str:
+    "The command that continues this run from `checkpoint`, quoted for a POSIX shell (under `torchrun` on one machine)."
+    argv = ['rpf_train', '--cfg', *args.cfg, '--resume', str(checkpoint), *(['--no-progress'] if args.no_progress else []),
+            *(['--opts', *args.opts] if args.opts else [])]
+    return (f'torchrun --standalone --nproc_per_node {world_size} --no-python ' if world_size > 1 else '') + shlex.join(argv)
+
 def train_main(argv: list[str] | None = None) -> int:
     "Console script `rpf_train` (see the notebook for the commands); returns the exit code."
     args = train_parser().parse_args(argv)
     trainer = None
     say = lambda *a: print(*a, flush=True) if trainer is None or trainer.dist.main else None
     try:
-        cfg = load_config(*args.cfg, opts=args.opts)
-        files = read_split_files(cfg, args.test)               # a missing dataset fails in a second,
-        check_weights(cfg, args.resume, say)                   # and so do missing weight files: before the model is built
-        info = init_distributed()
-        trainer = Trainer(cfg, files=files, dist_info=info, callbacks=[EpochPrinter()], progress=not args.no_progress)
-        n = sum(p.numel() for p in trainer.model.parameters())
-        say(f'rpf_train: stage {trainer.stage}, {n / 1e6:.2f} M parameters, device {trainer.device}, '
-            f'{info.world_size} process(es), run directory {trainer.run_dir}')
-        how = None
-        if args.resume:
-            how = trainer.resume(args.resume)
-            r = getattr(trainer, 'resume_report', {})
-            what = {'full': f'resumed at epoch {trainer.epoch + 1}, step {trainer.step}',
-                    'region': 'region branch from a stage-1 checkpoint', 'reference': 'weights of a reference checkpoint',
-                    'reference-region': f"region branch from a reference stage-1 checkpoint ({r.get('loaded')} tensors loaded); "
-                                        f"the patch branch starts fresh ({r.get('fresh')} tensors, ViT weights: {cfg.MODEL.TRANSFORMER.WEIGHTS or 'none'})",
-                    'weights': 'weights'}[how]
-            say(f'rpf_train: {args.resume}: {what}')
-        if args.test:
-            if not args.resume: say('rpf_train: no --resume given: evaluating the untrained model')
-            res = trainer.evaluate(args.test)
-            say(f'mAP on the {args.test.lower()} split (×100):\n' + res['table'])
+        with sigterm_as_interrupt():                      # SIGTERM ends like Ctrl-C: checkpoint (during fit), exit 143
+            cfg = load_config(*args.cfg, opts=args.opts)
+            files = read_split_files(cfg, args.test)               # a missing dataset fails in a second,
+            preflight(files, [args.test.lower()] if args.test else ('train', 'valid', 'test'))   # every split file, every image exists
+            check_weights(cfg, args.resume, say)                   # and so do missing weight files: before the model is built
+            info = init_distributed()
+            trainer = Trainer(cfg, files=files, dist_info=info, callbacks=[EpochPrinter()], progress=not args.no_progress)
+            if not args.test: guard_run_dir(trainer.run_dir, args.resume, args.overwrite)   # never overwrite a run unasked
+            n = sum(p.numel() for p in trainer.model.parameters())
+            say(f'rpf_train: stage {trainer.stage}, {n / 1e6:.2f} M parameters, device {trainer.device}, '
+                f'{info.world_size} process(es), run directory {trainer.run_dir}')
+            how = None
+            if args.resume:
+                how = trainer.resume(args.resume)
+                r = getattr(trainer, 'resume_report', {})
+                what = {'full': f'resumed at epoch {trainer.epoch + 1}, step {trainer.step}',
+                        'region': 'region branch from a stage-1 checkpoint', 'reference': 'weights of a reference checkpoint',
+                        'reference-region': f"region branch from a reference stage-1 checkpoint ({r.get('loaded')} tensors loaded); "
+                                            f"the patch branch starts fresh ({r.get('fresh')} tensors, ViT weights: {cfg.MODEL.TRANSFORMER.WEIGHTS or 'none'})",
+                        'weights': 'weights'}[how]
+                say(f'rpf_train: {args.resume}: {what}')
+            if args.test and how in ('region', 'reference-region'):
+                say(f'rpf_train: note: {args.resume} is a stage-1 checkpoint and the config is stage 2: the patch branch (the ViT) '
+                    'is untrained, so "RPF" below is not a trained stage-2 model; evaluate stage 1 with its own config (s1.yaml)')
+            if args.test:
+                if not args.resume: say('rpf_train: no --resume given: evaluating the untrained model')
+                res = trainer.evaluate(args.test)
+                say(f'mAP on the {args.test.lower()} split (×100):\n' + res['table'])
+                return 0
+            built = {'MODEL.GLOBAL.BACKBONE.WEIGHTS': ('trunk', how is None),      # parts that start as built, not from --resume
+                     'MODEL.TRANSFORMER.WEIGHTS': ('ViT', trainer.stage == 2 and how in (None, 'region', 'reference-region'))}
+            for key, (part, is_built) in built.items():
+                if is_built and weights_off(cfg.get_key(key)):
+                    say(f'rpf_train: note: {key} = none: the {part} starts from random weights (the paper starts from {WEIGHT_FILES[key]})')
+            if info.main:
+                stale = clean_stale_temps(trainer.run_dir)
+                if stale: say(f'rpf_train: removed {len(stale)} temporary file(s) of an interrupted save: {", ".join(stale)}')
+                own = args.resume and Path(args.resume).resolve().parent == trainer.run_dir.resolve()
+                if args.overwrite and not own:
+                    gone = clear_run(trainer.run_dir)
+                    if gone: say(f'rpf_train: --overwrite: removed the earlier run\'s {", ".join(gone)} from {trainer.run_dir}')
+            trainer.fit()
+            best = 'none' if trainer.best_map == float('-inf') else f'{100 * trainer.best_map:.2f}'
+            say(f'rpf_train: done; best validation mAP {best} -> {trainer.best_path}')
             return 0
-        built = {'MODEL.GLOBAL.BACKBONE.WEIGHTS': ('trunk', how is None),      # parts that start as built, not from --resume
-                 'MODEL.TRANSFORMER.WEIGHTS': ('ViT', trainer.stage == 2 and how in (None, 'region', 'reference-region'))}
-        for key, (part, is_built) in built.items():
-            if is_built and weights_off(cfg.get_key(key)):
-                say(f'rpf_train: note: {key} = none: the {part} starts from random weights (the paper starts from {WEIGHT_FILES[key]})')
-        trainer.fit()
-        best = 'none' if trainer.best_map == float('-inf') else f'{100 * trainer.best_map:.2f}'
-        say(f'rpf_train: done; best validation mAP {best} -> {trainer.best_path}')
-        return 0
-    except KeyboardInterrupt:
-        if trainer is not None:
-            say(f'rpf_train: interrupted; continue with: rpf_train --cfg {" ".join(args.cfg)} --resume {trainer.checkpoint_path}'
-                + (f' --opts {" ".join(args.opts)}' if args.opts else ''))
-        return 130
-    except NonFiniteLossError as e:
+    except KeyboardInterrupt as e:
+        code = interrupt_exit_code(e, trainer)
+        name = 'SIGTERM' if code == 143 else 'Ctrl-C'
+        if trainer is not None and not args.test and trainer.checkpoint_path.is_file():
+            say(f'rpf_train: interrupted ({name}); continue with:\n  {resume_command(args, trainer.checkpoint_path, trainer.dist.world_size)}')
+        else: say(f'rpf_train: interrupted ({name}); nothing to continue from')
+        return code
+    except (NonFiniteLossError, NonFiniteStateError) as e:
         print(f'rpf_train: {e}', file=sys.stderr); return 1
-    except (ConfigError, DataError, FileNotFoundError, ValueError) as e:
+    except (ConfigError, DataError, FileNotFoundError, ValueError, OSError) as e:
         print(f'rpf_train: error: {e}', file=sys.stderr); return 2
     finally:
         if dist.is_available() and dist.is_initialized(): dist.destroy_process_group()

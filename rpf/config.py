@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_config.ipynb #e80138ca
 from __future__ import annotations
-import copy, os, re
+import copy, math, os, re
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -149,6 +149,7 @@ def _check_value(key: str, default, value, source: str):
     if isinstance(default, float):
         if isinstance(value, str) and _FLOAT.fullmatch(value.strip()): value = float(value)   # YAML 1.1 reads `5e-5` as a string
         if isinstance(value, bool) or not isinstance(value, (int, float)): bad(f'must be a number, got {value!r} ({_type_name(value)})')
+        if not math.isfinite(value): bad(f'must be a finite number, got {value!r}')
         return float(value)
     if isinstance(default, int):
         if isinstance(value, bool) or not isinstance(value, int): bad(f'must be an integer, got {value!r} ({_type_name(value)})')
@@ -192,10 +193,24 @@ def config_path(name: str | os.PathLike) -> Path:
         if cand.is_file(): return cand
     raise FileNotFoundError(f'config file {str(name)!r} not found (looked in the working directory and in {CONFIG_DIR})')
 
+class _StrictLoader(yaml.SafeLoader):
+    "The safe loader, refusing a key written twice in one mapping (PyYAML would silently keep the last)."
+    def construct_mapping(self, node, deep=False):
+        seen = {}
+        for k, _ in node.value:
+            key = self.construct_object(k, deep=True)
+            if key in seen:
+                raise ConfigError(f'key {key!r} appears twice in one section (lines {seen[key]} and {k.start_mark.line + 1}); '
+                                  'write it once')
+            seen[key] = k.start_mark.line + 1
+        return super().construct_mapping(node, deep)
+
 def read_yaml(path: str | os.PathLike) -> dict:
-    "Read one YAML config file with the safe loader; an empty file is `{}`."
+    "Read one YAML config file with the safe loader; an empty file is `{}`; a key written twice is an error."
     path = config_path(path)
-    try: data = yaml.safe_load(path.read_text(encoding='utf-8'))
+    try: data = yaml.load(path.read_text(encoding='utf-8'), Loader=_StrictLoader)
+    except UnicodeDecodeError as e: raise ConfigError(f'{path}: not a UTF-8 text file ({e})') from None
+    except ConfigError as e: raise ConfigError(f'{path}: {e}') from None
     except yaml.YAMLError as e: raise ConfigError(f'{path}: not valid YAML: {e}') from None
     if data is None: return {}
     if not isinstance(data, dict): raise ConfigError(f'{path}: must hold a mapping of keys at the top level, got {_type_name(data)}')
@@ -243,14 +258,19 @@ def validate(cfg: Config) -> Config:
     need(s.TAU > 0, 'SOLVER.TAU', 'must be positive')
     need(s.MARGIN >= 0, 'SOLVER.MARGIN', 'must be >= 0')
     need(s.ALPHA >= 0, 'SOLVER.ALPHA', 'must be >= 0')
-    need(s.BASE_LR > 0, 'SOLVER.BASE_LR', 'must be positive')
-    need(s.BASE_LR_SLOW > 0, 'SOLVER.BASE_LR_SLOW', 'must be positive')
+    for key in ['SOLVER.BASE_LR', 'SOLVER.BASE_LR_SLOW']:        # the optimiser computes in float32
+        need(0 < cfg.get_key(key) <= 3.4e38, key, 'must be positive and representable in float32 (at most 3.4e38)')
     need(0 < s.DECAY_RATE <= 1, 'SOLVER.DECAY_RATE', 'must lie in (0, 1]')
     for key in ['SOLVER.REGION_WEIGHT', 'SOLVER.PATCH_WEIGHT', 'SOLVER.INTER_WEIGHT', 'SOLVER.AIDS.BATCH_ALL_WEIGHT', 'SOLVER.AIDS.CLASSIFY_WEIGHT']:
         need(cfg.get_key(key) >= 0, key, 'must be >= 0')
     need(s.OPTIMIZER_NAME == 'Adam', 'SOLVER.OPTIMIZER_NAME', "only 'Adam' is implemented (as in the original)")
     need(d.NUM_WORKERS >= 0, 'DATA.NUM_WORKERS', 'must be >= 0')
-    need(cfg.DEVICE == 'auto' or cfg.DEVICE.split(':')[0] in ('cpu', 'cuda', 'mps'), 'DEVICE', "must be 'auto', 'cpu', 'cuda[:N]' or 'mps'")
+    need(re.fullmatch(r'auto|cpu|mps|cuda(:\d+)?', cfg.DEVICE) is not None, 'DEVICE', "must be 'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'")
+    need(0 <= cfg.SEED < 2**32, 'SEED', 'must lie in [0, 2**32)')
+    need(cfg.NAME not in ('.', '..') and not re.search(r'[/\\]', cfg.NAME), 'NAME',
+         'must be a plain folder name (no / or \\, not . or ..): the run directory is SAVE_DIR/NAME')
+    need(s.LOG_PERIOD > 0, 'SOLVER.LOG_PERIOD', 'must be positive (log every LOG_PERIOD steps)')
+    need(s.CHECKPOINT_STEPS >= 0, 'SOLVER.CHECKPOINT_STEPS', 'must be >= 0 (0 = a checkpoint at epoch ends only)')
     if d.DATASET:
         need(len(d.ATTRIBUTES.NUM) == len(d.ATTRIBUTES.NAME), 'DATA.ATTRIBUTES.NUM',
              f'must have one count per name in DATA.ATTRIBUTES.NAME ({len(d.ATTRIBUTES.NAME)} names)')

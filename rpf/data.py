@@ -203,12 +203,25 @@ def source_transform(cfg: Config) -> T.Compose:
     return T.Compose([T.Lambda(lambda im: T.functional.center_crop(im, min(im.size))), T.Resize(R),
                       T.ToTensor(), T.Normalize(cfg.INPUT.PIXEL_MEAN, cfg.INPUT.PIXEL_STD)])
 
+def _to_rgb(im: Image.Image, path: Path) -> Image.Image:
+    "8-bit RGB; 16-bit greyscale is scaled to 8 bits (Pillow's own `convert` would clip it to white)."
+    if im.mode.startswith('I;16') or (im.mode == 'I' and im.format == 'PNG'):    # 16-bit PNG/TIFF greyscale
+        a = np.asarray(im).astype(np.float64)
+        return Image.fromarray(np.clip(np.round(a / 257.0), 0, 255).astype(np.uint8), 'L').convert('RGB')
+    if im.mode in ('I', 'F'):
+        raise DataError(f'{path}: {im.format} image in mode {im.mode!r} (32-bit integer or float pixels): '
+                        'no safe mapping to 8-bit RGB; save it as 8- or 16-bit')
+    return im.convert('RGB')
+
 def load_image(path: str | os.PathLike) -> Image.Image:
-    "Open an image as RGB; a missing or unreadable file raises `DataError` naming its path."
+    "Open an image as 8-bit RGB; a missing, unreadable or oversized file raises `DataError` naming its path."
     path = Path(path)
     if not path.is_file(): raise DataError(f'{path}: image not found')
     try:
-        with Image.open(path) as im: return im.convert('RGB')
+        with Image.open(path) as im: return _to_rgb(im, path)
+    except Image.DecompressionBombError as e:
+        raise DataError(f'{path}: refused, more pixels than Pillow allows ({e}); if the image is genuine, raise '
+                        'PIL.Image.MAX_IMAGE_PIXELS') from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
         raise DataError(f'{path}: cannot read image ({type(e).__name__}: {e})') from None
 

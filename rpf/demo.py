@@ -27,7 +27,8 @@ from . import report
 
 # %% auto #0
 __all__ = ['METHODS', 'THRESHOLDS', 'GlobalBaseline', 'demo_configs', 'threshold_sweep', 'run_seed', 'summarise',
-           'ordering_holds', 'default_data_dir', 'build_cache', 'run_demo', 'demo_parser', 'demo_main']
+           'ordering_holds', 'default_data_dir', 'build_cache', 'run_demo', 'demo_parser', 'demo_main',
+           'check_demo_args']
 
 # %% ../nbs/11b_demo.ipynb #69ce83eb
 class GlobalBaseline(nn.Module):
@@ -298,9 +299,22 @@ def demo_parser() -> argparse.ArgumentParser:
 
 def demo_main(argv: Sequence[str] | None = None) -> int:
     "Console script `rpf_demo`."
+    from rpf.config import ConfigError
+    from rpf.data import DataError
+    from rpf.checkpoint import interrupt_exit_code, sigterm_as_interrupt
     a = demo_parser().parse_args(argv)
-    m = run_demo(a.out, a.data, a.seeds, a.synth_preset, a.presets, a.opts, progress=not a.no_progress, threads=a.threads,
-                 data_seed=a.data_seed)
+    try:
+        with sigterm_as_interrupt():
+            check_demo_args(a)                                         # before any data is generated
+            m = run_demo(a.out, a.data, a.seeds, a.synth_preset, a.presets, a.opts, progress=not a.no_progress, threads=a.threads,
+                         data_seed=a.data_seed)
+    except KeyboardInterrupt as e:
+        data = a.data or default_data_dir(a.data_seed)
+        print(f'rpf_demo: interrupted; kept: SynthFashion in {data} (reused, or finished, by the next run) and the finished '
+              f'runs in {a.out}', file=sys.stderr)
+        return interrupt_exit_code(e)
+    except (ConfigError, DataError, FileExistsError, OSError, ValueError) as e:
+        print(f'rpf_demo: error: {e}', file=sys.stderr); return 2
     names = m['attribute_names']
     print(report.results_markdown({k: m[k] for k in METHODS}, names))
     print(f"\nordering rpf > region > triplet > random: mean {m['ordering']['mean']}, every seed {m['ordering']['every_seed']}")
@@ -308,3 +322,36 @@ def demo_main(argv: Sequence[str] | None = None) -> int:
     print('stage-2 localisation (seed %s): ' % m['seed'][0] + ', '.join(f'{k} {100 * v:.1f} %' for k, v in rpf.items() if v is not None))
     print(f"total {m['seconds']['total']:.0f} s; report: {Path(a.out) / 'report.md'}")
     return 0
+
+# %% ../nbs/11b_demo.ipynb #5a743cc2
+def _writable_dir(path: Path, option: str, must_exist_writable: bool = True):
+    "Refuse `path` if it is a file, or if the directory it is (or would be created in) cannot be written."
+    import tempfile
+    from rpf.config import ConfigError
+    if path.exists() and not path.is_dir(): raise ConfigError(f'{option} {path}: is a file, not a directory')
+    if path.is_dir() and not must_exist_writable: return
+    q = path
+    while not q.exists(): q = q.parent
+    if not q.is_dir(): raise ConfigError(f'{option} {path}: {q} is a file, not a directory')
+    try:
+        with tempfile.TemporaryFile(dir=q): pass                     # the honest test (permissions, read-only mounts, root)
+    except OSError as e: raise ConfigError(f'{option} {path}: cannot write in {q} ({e.strerror})') from None
+
+def check_demo_args(a: argparse.Namespace) -> None:
+    "Refuse bad `rpf_demo` options before any data is generated: a `ConfigError` naming the option."
+    from rpf.config import ConfigError, parse_opts
+    from rpf.synth import PRESETS
+    if a.synth_preset not in PRESETS: raise ConfigError(f'--synth-preset {a.synth_preset!r}: unknown; known: {", ".join(PRESETS)}')
+    if a.threads is not None and a.threads < 1: raise ConfigError(f'--threads {a.threads}: must be at least 1')
+    for s in a.seeds:
+        if not 0 <= s < 2**32: raise ConfigError(f'--seeds {s}: a seed must lie in [0, 2**32)')
+    if len(set(a.seeds)) != len(a.seeds): raise ConfigError(f'--seeds {" ".join(map(str, a.seeds))}: a seed is given twice')
+    parse_opts(a.opts)                                                 # KEY VALUE pairs
+    for k in a.opts[::2]:
+        if k in ('SEED', 'DATA.BASE_PATH', 'DATA.DATASET'):
+            raise ConfigError(f'--opts {k}: set by rpf_demo itself, per run (use --seeds for the seeds, --data for the dataset)')
+    if not 0 <= a.data_seed < 2**32: raise ConfigError(f'--data-seed {a.data_seed}: a seed must lie in [0, 2**32)')
+    data = Path(a.data) if a.data else default_data_dir(a.data_seed)
+    demo_configs(data.parent, a.seeds[0], a.presets, [*a.opts, 'DATA.DATASET', data.name])   # presets and --opts merge and validate
+    _writable_dir(Path(a.out), '--out')
+    _writable_dir(data, '--data', must_exist_writable=False)         # an existing SynthFashion may be read-only

@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_evaluate.ipynb #940b88dd
 from __future__ import annotations
-import math
+import math, warnings
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
@@ -131,12 +131,27 @@ def attribute_ap(query_feats, query_attrs, query_values, cand_feats, cand_attrs,
     return aps
 
 # %% ../nbs/09_evaluate.ipynb #6e53ce72
+def _check_features(query_feats, cand_feats):
+    "Refuse NaN/infinite features, and features whose dot products could overflow their dtype."
+    t = lambda x: x.detach() if isinstance(x, torch.Tensor) else torch.as_tensor(np.asarray(x))
+    q, c = t(query_feats), t(cand_feats)
+    for name, x in (('query', q), ('candidate', c)):
+        if x.is_floating_point() and x.numel() and not bool(torch.isfinite(x).all()):
+            raise ValueError(f'{name} features hold NaN or infinite values ({int((~torch.isfinite(x)).any(dim=-1).sum())} rows): '
+                             'the model that made them diverged')
+    if q.is_floating_point() and q.numel() and c.numel():
+        nq, nc = float(q.double().norm(dim=-1).max()), float(c.double().norm(dim=-1).max())
+        if nq * nc > torch.finfo(q.dtype).max:
+            raise ValueError(f'similarities overflow {q.dtype}: query norms up to {nq:.3g}, candidate norms up to {nc:.3g}; '
+                             'L2-normalise the features (RPF ranks by cosine) or pass float64')
+
 def attribute_map(query_feats, query_attrs, query_values, cand_feats, cand_attrs, cand_values,
                   num_attributes: int | None = None,   # length of the per-attribute list (default: largest attribute + 1)
                   chunk_elements: int = 2**22,         # at most this many similarities in memory at once
                   backend: str = 'auto',               # 'auto': torch where a tensor is on a GPU, else NumPy; or force one
                  ) -> tuple[list[float], float]:
     "`(per_attribute, overall)` mAP in [0, 1]: mean AP per attribute (NaN where an attribute has no query) and over all queries."
+    _check_features(query_feats, cand_feats)
     aps = attribute_ap(query_feats, query_attrs, query_values, cand_feats, cand_attrs, cand_values, chunk_elements, backend)
     qa = np.asarray(query_attrs.detach().cpu() if isinstance(query_attrs, torch.Tensor) else query_attrs).astype(np.int64)
     if len(qa) == 0: raise ValueError('attribute_map needs at least one query (query_attrs is empty)')
@@ -145,6 +160,8 @@ def attribute_map(query_feats, query_attrs, query_values, cand_feats, cand_attrs
     K = top if num_attributes is None else num_attributes
     if K < top: raise ValueError(f'num_attributes={num_attributes} but the items use attribute {top - 1}')
     counts = np.bincount(qa, minlength=K)
+    alone = [k for k in range(K) if counts[k] and not (ca == k).any()]
+    if alone: warnings.warn(f'attribute(s) {alone} have queries but no candidates: their queries score AP 0')
     sums = np.bincount(qa, weights=aps, minlength=K)
     per = [float(s / n) if n else float('nan') for s, n in zip(sums, counts)]
     return per, float(aps.mean())

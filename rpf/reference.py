@@ -139,7 +139,14 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if not Path(args.fixture).is_file(): ap.error(f'fixture not found: {args.fixture}')
     torch.set_num_threads(min(4, torch.get_num_threads()))
-    rows = run_conformance(args.fixture)
+    need = ('config', 'state_dict', 'images', 'attributes', 'global_input')
+    try: fix = torch.load(args.fixture, map_location='cpu', weights_only=True)
+    except Exception as e: fix, why = None, f'cannot be read as a torch file ({type(e).__name__})'
+    else: why = f'lacks the entries {[k for k in need if k not in fix]}' if isinstance(fix, dict) else f'holds a {type(fix).__name__}'
+    if not isinstance(fix, dict) or any(k not in fix for k in need):
+        print(f'python -m rpf.reference: error: {args.fixture} is not a reference fixture: it {why}', file=sys.stderr)
+        return 2
+    rows = run_conformance(fix)
     print(format_rows(rows))
     if any(r['ok'] is False for r in rows): return 1
     return 2 if args.strict and any(r['ok'] is None for r in rows) else 0

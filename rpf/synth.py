@@ -480,8 +480,10 @@ def generate(out_dir: str | os.PathLike = 'data/SynthFashion',  # where the data
         old = read_meta(out)
         same = old['PARAMS'] == params and old.get('GENERATOR', {}).get('version') == GENERATOR_VERSION
         if same and _is_complete(out):
-            if verbose: print(f'SynthFashion in {out} is complete ({old["HASH"][:19]}…): nothing to do')
-            return out
+            if verify(out):                                     # every file still has the recorded content
+                if verbose: print(f'SynthFashion in {out} is complete ({old["HASH"][:19]}…): nothing to do')
+                return out
+            if verbose: print(f'SynthFashion in {out}: files differ from their recorded content hash (a truncated image?): regenerating')
         if not same:
             raise FileExistsError(f'{out} holds SynthFashion made with {old["PARAMS"]} (generator {old.get("GENERATOR", {}).get("version")}); '
                                   f'asked for {params} (generator {GENERATOR_VERSION}): pass force=True (rpf_synth --force) to replace it')
@@ -583,8 +585,11 @@ def synth_main(argv: Sequence[str] | None = None):
     p.add_argument('--force', action='store_true', help='regenerate even if OUT_DIR is complete or holds other parameters')
     p.add_argument('--quiet', action='store_true', help='no progress bar, no summary')
     a = p.parse_args(argv)
+    if Path(a.out_dir).exists() and not Path(a.out_dir).is_dir(): p.exit(2, f'rpf_synth: error: {a.out_dir} is a file, not a directory\n')
     try:
         generate(a.out_dir, a.preset, a.seed, a.force, a.processes, progress=not a.quiet, verbose=not a.quiet, fmt=a.format,
                  n_train=a.n_train, n_valid=a.n_valid, n_test=a.n_test, size=a.size)
     except (ValueError, FileExistsError) as e:
         p.exit(2, f'rpf_synth: error: {e}\n')
+    except OSError as e:
+        p.exit(2, f'rpf_synth: error: cannot write {a.out_dir}: {e.strerror or e} ({e.filename or a.out_dir})\n')

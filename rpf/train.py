@@ -20,12 +20,14 @@ with warnings.catch_warnings():                      # tqdm.auto falls back to t
     from tqdm.auto import tqdm
 
 from .config import Config, ConfigError
-from .data import DatasetFiles, ImageItems, ItemBatches, collate, global_transform, source_transform, triplet_loader
+from .data import DataError, DatasetFiles, ImageItems, ItemBatches, collate, global_transform, source_transform, triplet_loader
 from .crop import attention_crop
 from .losses import triplet_loss, fb_contrastive_loss
 from .model import RPF
 from .weights import build_model, load_reference_checkpoint
 from .evaluate import SplitFeatures, extract_features, evaluate_features, results_table
+from .checkpoint import (CheckpointWriteError, NonFiniteStateError, check_entries, check_finite, check_resume_config,
+                            graceful_stop, last_good, params_finite, shape_mismatches)   # appendix: checkpoint safety
 from .distributed import DistInfo, init_distributed, current_dist, gather_rows, gather_with_grad, broadcast_buffers, training_module
 
 # %% auto #0
@@ -306,12 +308,15 @@ def _train_step(self: Trainer, batch: dict) -> dict:
         shown = ', '.join(f'{k}={v:.4g}' for k, v in values.items())
         raise NonFiniteLossError(
             f'non-finite loss at epoch {self.epoch + 1} (of {self.cfg.SOLVER.EPOCHS}), step {self.step + 1} ({shown}); '
-            f'stopped before the update, nothing saved: the last good checkpoint ({self.checkpoint_path}) is left as it was')
-    if flags[1] > 0: raise KeyboardInterrupt
+            f'stopped before the update, nothing saved; {last_good(self.checkpoint_path)}')
+    self._stop_agreed = bool(flags[1] > 0)     # every rank sees the same flag: all stop after this whole step
     self.scaler.scale(terms['loss']).backward()
     self._updating = True
     self.scaler.step(self.optimizer); self.scaler.update()
     self._updating = False
+    if not params_finite(self.model.parameters()):                  # a finite loss can still give a non-finite update
+        raise NonFiniteStateError(f'the update of epoch {self.epoch + 1}, step {self.step + 1} made parameters non-finite '
+                                  f'(a learning rate too large, or an infinite gradient?); stopped, nothing saved; {last_good(self.checkpoint_path)}')
     return values
 Trainer.train_step = _train_step
 
@@ -344,7 +349,8 @@ def _train_epoch(self: Trainer):
             if cfg.SOLVER.CHECKPOINT_STEPS and self.step % cfg.SOLVER.CHECKPOINT_STEPS == 0 and self.step < total:
                 self.save_checkpoint()
             self._call('after_step', terms)
-            if self.stop_requested and self.dist.world_size == 1: raise KeyboardInterrupt   # (ranks decide together in train_step)
+            if self.stop_requested if self.dist.world_size == 1 else getattr(self, '_stop_agreed', False):
+                raise KeyboardInterrupt                  # at a step boundary (ranks: as they agreed in train_step)
             t0 = time.perf_counter()
     finally: bar.close()
 Trainer.train_epoch = _train_epoch
@@ -376,37 +382,29 @@ def _end_epoch(self: Trainer) -> dict:
 Trainer.end_epoch = _end_epoch
 
 # %% ../nbs/08_train.ipynb #43562276
-@contextlib.contextmanager
-def _graceful_sigint(trainer: Trainer):
-    "First Ctrl-C: stop after the current step; second: stop at once."
-    if threading.current_thread() is not threading.main_thread(): yield; return
-    previous = signal.getsignal(signal.SIGINT)
-    def handler(signum, frame):
-        if trainer.stop_requested: raise KeyboardInterrupt
-        trainer.stop_requested = True
-        if trainer.dist.main and trainer.progress: print('\nCtrl-C: stopping after this step and saving a checkpoint (Ctrl-C again to stop at once)', flush=True)
-    signal.signal(signal.SIGINT, handler)
-    try: yield
-    finally: signal.signal(signal.SIGINT, previous)
-
 def _fit(self: Trainer) -> list[dict]:
     "Train from the current position to `SOLVER.EPOCHS`; returns the per-epoch records."
     self._call('on_fit_start')
     if self.dist.main:
         self.run_dir.mkdir(parents=True, exist_ok=True)
         (self.run_dir / 'config.yaml').write_text(repr(self.cfg) + '\n', encoding='utf-8')
-    with _graceful_sigint(self):
+    with graceful_stop(self):
         try:
             while self.epoch < self.cfg.SOLVER.EPOCHS:
                 self.train_epoch()
                 self.end_epoch()
         except KeyboardInterrupt:
-            self.stop_requested = False
+            self.stop_requested = self._stop_agreed = False
             if self._updating: warnings.warn('interrupted during a parameter update: no checkpoint saved, the last one is kept')
             else:
                 path = self.save_checkpoint()
                 if self.dist.main and self.progress: print(f'interrupted at epoch {self.epoch + 1}, step {self.step}: saved {path} (continue with --resume)', flush=True)
             raise
+        except DataError as e:        # an image found bad mid-run (in training or in the validation): keep the work done
+            if self.dist.world_size > 1: raise                              # (saving is collective; the other ranks are not here)
+            path = self.save_checkpoint()
+            raise DataError(f'{e} (at epoch {self.epoch + 1}, step {self.step}: the run so far is saved in {path}; '
+                            'fix the data, then --resume to continue; after a whole epoch only its validation is redone)') from None
     return self.history
 Trainer.fit = _fit
 
@@ -432,12 +430,23 @@ def _save_checkpoint(self: Trainer, best: bool = False) -> Path:
     "Write `checkpoint.pth.tar` (rank 0, atomically) and, when `best`, copy it to `model_best.pth.tar`."
     state = self.state_dict()                               # collective: every rank takes part
     if self.dist.main:
-        atomic_save(state, self.checkpoint_path)
-        if best: atomic_copy(self.checkpoint_path, self.best_path)
+        check_finite(state, self.checkpoint_path)           # never a poisoned checkpoint
+        try:
+            atomic_save(state, self.checkpoint_path)
+            if best: atomic_copy(self.checkpoint_path, self.best_path)
+        except Exception as e:
+            raise CheckpointWriteError(f'could not write {self.checkpoint_path} ({type(e).__name__}: {e}); '
+                                       'the previous checkpoint is left as it was') from e
     return self.checkpoint_path
 Trainer.save_checkpoint = _save_checkpoint
 
+def _check_shapes(model: RPF, sd: dict, path) -> None:
+    bad = shape_mismatches(model, sd)
+    if bad: raise ValueError(f'{path}: {len(bad)} tensor(s) do not fit the configured model (trained at another size or preset?): '
+                             + '; '.join(bad[:3]))
+
 def _load_region_side(model: RPF, sd: dict, path) -> None:
+    _check_shapes(model, sd, path)
     missing, unexpected = model.load_state_dict(sd, strict=False)
     bad_missing = [k for k in missing if not k.startswith('patch_branch.')]
     bad_unexpected = [k for k in unexpected if not k.startswith('patch_branch.')]
@@ -461,12 +470,17 @@ def _resume(self: Trainer, path: str | os.PathLike) -> str:
         self.resume_report = {'loaded': n_loaded, 'fresh': len(fresh)}   # tensors: from the file, as built
         return 'reference-region' if fresh else 'reference'             # a stage-1 file starts stage 2: the region side
     if ck.get('format') != CHECKPOINT_FORMAT:                      # weights alone, with our names: {'model', 'epoch', 'mAP'}
+        _check_shapes(self.model, ck['model'], path)
         if any(k.startswith('patch_branch.') for k in ck['model']) == (self.stage == 2): self.model.load_state_dict(ck['model'])
         else: _load_region_side(self.model, ck['model'], path)
         return 'weights'
+    check_entries(ck, path, ('stage',))
     if ck['stage'] != self.stage:
         _load_region_side(self.model, ck['model'], path)
         return 'region'
+    check_entries(ck, path)
+    check_resume_config(ck['config'], self.cfg.to_dict(), path)    # the same run, or a ConfigError naming the keys
+    _check_shapes(self.model, ck['model'], path)
     try: self.model.load_state_dict(ck['model'])
     except RuntimeError as e: raise ValueError(f'{path}: the weights do not fit the configured model ({e})') from None
     self.optimizer.load_state_dict(ck['optimizer']); self.scheduler.load_state_dict(ck['scheduler'])
