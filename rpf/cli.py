@@ -13,7 +13,7 @@ from .config import ConfigError, load_config
 from .data import DataError, DatasetFiles
 from .weights import WEIGHT_FILES, check_pretrained_files, pretrained_files, weights_off
 from .distributed import init_distributed
-from .train import NonFiniteLossError, Trainer, load_checkpoint
+from .train import NonFiniteLossError, Trainer, load_checkpoint, stage_of
 from .checkpoint import (NonFiniteStateError, clean_stale_temps, clear_run, guard_run_dir, interrupt_exit_code, preflight,
                             sigterm_as_interrupt)
 
@@ -90,9 +90,10 @@ def train_main(argv: list[str] | None = None) -> int:
             files = read_split_files(cfg, args.test)               # a missing dataset fails in a second,
             preflight(files, [args.test.lower()] if args.test else ('train', 'valid', 'test'))   # every split file, every image exists
             check_weights(cfg, args.resume, say)                   # and so do missing weight files: before the model is built
+            if not args.test:                                      # never overwrite a run unasked (every rank, before any writes)
+                guard_run_dir(Path(cfg.SAVE_DIR) / (cfg.NAME or f'stage{stage_of(cfg)}'), args.resume, args.overwrite)
             info = init_distributed()
             trainer = Trainer(cfg, files=files, dist_info=info, callbacks=[EpochPrinter()], progress=not args.no_progress)
-            if not args.test: guard_run_dir(trainer.run_dir, args.resume, args.overwrite)   # never overwrite a run unasked
             n = sum(p.numel() for p in trainer.model.parameters())
             say(f'rpf_train: stage {trainer.stage}, {n / 1e6:.2f} M parameters, device {trainer.device}, '
                 f'{info.world_size} process(es), run directory {trainer.run_dir}')
