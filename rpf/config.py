@@ -21,7 +21,7 @@ DEFAULTS: dict = {
     'DEVICE': 'auto',               # (rpf) 'auto' = cuda if available, else cpu; or 'cpu', 'cuda', 'cuda:1'
     'SEED': 0,                      # (rpf) seeds python, numpy, torch and the triplet sampler
     'MODEL': {
-        'EMBED_SIZE': 1024,         # D, the region/patch feature size (must equal C, RPF_SPEC §3.2)
+        'EMBED_SIZE': 1024,         # D, the region/patch feature size (must equal C, the region branch (`03_region`))
         'ATTRIBUTE': {'EMBED_SIZE': 512},   # d_a
         'GLOBAL': {
             'BACKBONE': {
@@ -246,7 +246,7 @@ def validate(cfg: Config) -> Config:
         need(cfg.get_key(key) > 0, key, 'must be positive')
     need(m.EMBED_SIZE == m.GLOBAL.BACKBONE.EMBED_SIZE, 'MODEL.EMBED_SIZE',
          f'must equal MODEL.GLOBAL.BACKBONE.EMBED_SIZE ({m.GLOBAL.BACKBONE.EMBED_SIZE}): the background feature '
-         'shares the head without its Linear (RPF_SPEC §3.2)')
+         'shares the head without its Linear (the region branch (`03_region`))')
     need(t.EMBED_SIZE % t.NUM_HEADS == 0, 'MODEL.TRANSFORMER.NUM_HEADS', f'must divide MODEL.TRANSFORMER.EMBED_SIZE ({t.EMBED_SIZE})')
     need(t.EMBED_SIZE % t.CROSS_NUM_HEADS == 0, 'MODEL.TRANSFORMER.CROSS_NUM_HEADS', f'must divide MODEL.TRANSFORMER.EMBED_SIZE ({t.EMBED_SIZE})')
     need(i.LOCAL_SIZE % t.PATCH_SIZE == 0, 'INPUT.LOCAL_SIZE', f'must be a multiple of MODEL.TRANSFORMER.PATCH_SIZE ({t.PATCH_SIZE})')

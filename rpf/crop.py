@@ -24,7 +24,7 @@ def attention_mask(A: torch.Tensor,  # B×h×w attention maps
                    size: int,        # S, the global input size
                    threshold: float, # t: keep quantised levels > 255·t
                   ) -> torch.Tensor:  # B×S×S bool
-    "RPF_SPEC §3.3 step 1: upsample, min-max normalise, quantise to uint8 levels and threshold."
+    "the attention crop (`04_crop`) step 1: upsample, min-max normalise, quantise to uint8 levels and threshold."
     if A.ndim != 3: raise ValueError(f'attention map must be B×h×w, got shape {tuple(A.shape)}')
     if not 0.0 <= threshold < 1.0: raise ValueError(f'threshold must lie in [0, 1), got {threshold}')
     m = F.interpolate(A.detach().float()[:, None], size=(size, size), mode='bilinear', align_corners=False)[:, 0]  # B×S×S
@@ -45,7 +45,7 @@ def attention_box(A: torch.Tensor,  # B×h×w attention maps
                   size: int,        # S, the global input size
                   threshold: float, # t, `INPUT.THRESHOLD`
                  ) -> torch.Tensor: # B×3 long: (x, y, d) of a square in the S×S frame
-    "RPF_SPEC §3.3 steps 1–3, batched: thresholded attention → bounding box → clamped square."
+    "the attention crop (`04_crop`) steps 1–3, batched: thresholded attention → bounding box → clamped square."
     keep = attention_mask(A, size, threshold)                 # B×S×S
     cols, rows = keep.any(1), keep.any(2)                     # B×S: some pixel kept in column x / row y
     x, w = _first_and_length(cols)
@@ -72,7 +72,7 @@ def box_to_original(xyd: torch.Tensor,  # B×3 (x, y, d) in the S×S frame
                     image_sizes,        # B (W, H) pairs of the original images (list or B×2 tensor)
                     size: int,          # S
                    ) -> torch.Tensor:   # B×4 long (left, top, right, bottom) in original pixels
-    "RPF_SPEC §3.3 step 4: undo the global transform's resize and centre crop."
+    "the attention crop (`04_crop`) step 4: undo the global transform's resize and centre crop."
     dev = _f64_device(xyd)
     W, H = _image_sizes(image_sizes, len(xyd), dev).unbind(1)          # B, B
     short = torch.minimum(W, H)
@@ -88,7 +88,7 @@ def crop_boxes(A: torch.Tensor,   # B×h×w attention maps
                size: int,         # S
                threshold: float,  # t
               ) -> torch.Tensor:  # B×4 long (left, top, right, bottom)
-    "The reference's crop box for each image, steps 1–4 of RPF_SPEC §3.3."
+    "The reference's crop box for each image, steps 1–4 of the attention crop (`04_crop`)."
     return box_to_original(attention_box(A, size, threshold), image_sizes, size)
 
 # %% ../nbs/04_crop.ipynb #fd4e2e2a
@@ -105,7 +105,7 @@ def crop_exact(originals: Sequence,   # B original images (PIL, or H×W×3 uint8
                mean: Sequence[float], # `INPUT.PIXEL_MEAN`
                std: Sequence[float],  # `INPUT.PIXEL_STD`
               ) -> torch.Tensor:      # B×3×S_local×S_local, normalised
-    "RPF_SPEC §3.3 step 5 as the reference does it: PIL crop, PIL bilinear resize, to tensor, normalise."
+    "the attention crop (`04_crop`) step 5 as the reference does it: PIL crop, PIL bilinear resize, to tensor, normalise."
     if len(originals) != len(boxes): raise ValueError(f'{len(originals)} originals but {len(boxes)} boxes')
     out = []
     for im, box in zip(originals, boxes.tolist()):
@@ -120,7 +120,7 @@ def crop_batched(source: torch.Tensor,   # B×3×R×R normalised centre squares 
                  local_size: int,        # S_local
                  image_sizes=None,       # optional B (W, H) of the originals: reproduce the exact mode's integer boxes
                 ) -> torch.Tensor:       # B×3×S_local×S_local on source's device
-    "RPF_SPEC §3.3 step 5 for the whole batch at once: `roi_align` on a high-resolution copy."
+    "the attention crop (`04_crop`) step 5 for the whole batch at once: `roi_align` on a high-resolution copy."
     if source.ndim != 4 or source.shape[2] != source.shape[3]:
         raise ValueError(f'source must be B×3×R×R, got shape {tuple(source.shape)}')
     if len(source) != len(xyd): raise ValueError(f'{len(source)} source images but {len(xyd)} boxes')
@@ -146,7 +146,7 @@ def attention_crop(A: torch.Tensor,     # B×h×w attention maps from the region
                    cfg: Config,         # INPUT.{GLOBAL_SIZE, LOCAL_SIZE, THRESHOLD, CROP_MODE, PIXEL_MEAN, PIXEL_STD}
                    mode: str | None = None,  # 'exact' | 'batched'; default `cfg.INPUT.CROP_MODE`
                   ) -> torch.Tensor:    # B×3×S_local×S_local on A's device
-    "The local input of the patch branch (RPF_SPEC §3.3), by the exact (PIL) or the batched (roi_align) crop."
+    "The local input of the patch branch (the attention crop (`04_crop`)), by the exact (PIL) or the batched (roi_align) crop."
     i = cfg.INPUT
     mode = mode or i.CROP_MODE
     S, L, t = i.GLOBAL_SIZE, i.LOCAL_SIZE, i.THRESHOLD

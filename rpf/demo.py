@@ -26,8 +26,8 @@ from .weights import build_model
 from . import report
 
 # %% auto #0
-__all__ = ['METHODS', 'THRESHOLDS', 'GlobalBaseline', 'demo_configs', 'threshold_sweep', 'run_seed', 'summarise',
-           'ordering_holds', 'default_data_dir', 'build_cache', 'run_demo', 'demo_parser', 'demo_main',
+__all__ = ['METHODS', 'THRESHOLDS', 'STAGE2_SHARE', 'GlobalBaseline', 'demo_configs', 'threshold_sweep', 'run_seed', 'summarise',
+           'seed_lists', 'ordering_holds', 'default_data_dir', 'build_cache', 'run_demo', 'demo_parser', 'demo_main',
            'check_demo_args']
 
 # %% ../nbs/11b_demo.ipynb #69ce83eb
@@ -75,12 +75,18 @@ class GlobalBaseline(nn.Module):
 METHODS = ['random', 'triplet', 'region', 'rpf_region', 'rpf_patch', 'rpf']
 THRESHOLDS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5)   # crop thresholds t of the validation sweep
 
+STAGE2_SHARE = 0.5   # stage 2 trains on this share of the triplets of stage 1 (and the baseline): its steps cost ~3× more
+
 def demo_configs(data_root: str | Path, seed: int = 0, presets: Sequence[str] = ('cpu', 'demo'), opts: Sequence[str] = ()) -> dict:
-    "The stage-1 and stage-2 configs of the demo (`{'s1': cfg, 's2': cfg}`) for `seed`."
+    "The stage-1 and stage-2 configs of the demo (`{'s1': cfg, 's2': cfg}`) for `seed`; `opts` apply to both, last."
     out = {}
     for stage in ('s1', 's2'):
-        out[stage] = load_config('SynthFashion/SynthFashion.yaml', f'SynthFashion/{stage}.yaml', *[preset_path(p) for p in presets],
-                                 opts=['DATA.BASE_PATH', str(data_root), 'SEED', str(seed), *opts])
+        files = ['SynthFashion/SynthFashion.yaml', f'SynthFashion/{stage}.yaml', *[preset_path(p) for p in presets]]
+        base = ['DATA.BASE_PATH', str(data_root), 'SEED', str(seed)]
+        if stage == 's2':
+            n1 = load_config(*files[:1], 'SynthFashion/s1.yaml', *files[2:], opts=base).DATA.NUM_TRIPLETS
+            base += ['DATA.NUM_TRIPLETS', str(max(1, int(n1 * STAGE2_SHARE)))]
+        out[stage] = load_config(*files, opts=[*base, *opts])
     return out
 
 def _best(trainer: Trainer):
@@ -186,6 +192,11 @@ def summarise(per_seed: list[dict], seeds: Sequence[int]) -> dict:
                   'seeds': {str(s): r['metrics'][m] for s, r in zip(seeds, per_seed)}}
     return out
 
+def seed_lists(metrics: dict, methods=METHODS) -> dict:
+    "Per method, the per-seed `overall` and `per_attribute` lists of `summarise`'s output (what the report shows as mean ± sd)."
+    return {m: {'overall': [v['overall'] for v in metrics[m]['seeds'].values()],
+                'per_attribute': [v['per_attribute'] for v in metrics[m]['seeds'].values()]} for m in methods}
+
 def ordering_holds(metrics: dict) -> dict:
     "Whether `rpf > region > triplet > random` holds on the mean overall mAP (and on every seed)."
     chain = ['rpf', 'region', 'triplet', 'random']
@@ -253,9 +264,7 @@ def run_demo(out_dir: str | Path = 'runs/demo', data_dir: str | Path | None = No
         'mechanism': report.plot_mechanism(m2, cfg2, last['files'], 'test', rows=report.mechanism_items(last['files'], 'test', 2),
                                            caption=f'RPF after stage 2 (seed {seeds[-1]}), test images'),
         'loss_curves': report.plot_loss_curves({k: [r['runs'][k] for r in per_seed] for k in last['runs']}),
-        'map_bars': report.plot_map_bars({m: {'overall': [r['metrics'][m]['overall'] for r in per_seed],
-                                              'per_attribute': [r['metrics'][m]['per_attribute'] for r in per_seed]} for m in METHODS},
-                                         attribute_names=names),
+        'map_bars': report.plot_map_bars(seed_lists(metrics), attribute_names=names),
         'attention': report.plot_attention_examples(m2, cfg2, last['files'], 'test', n=6),
         'retrieval': report.plot_retrieval_comparison({'RPF': last['features']['rpf'], 'triplet baseline': last['features']['triplet']},
                                                       last['files'], 'test', attributes=(0, 6), k=5, beta=cfg2.SOLVER.BETA,
@@ -272,8 +281,7 @@ def run_demo(out_dir: str | Path = 'runs/demo', data_dir: str | Path | None = No
         extra += ['', '## The crop threshold on the validation split', '',
                   f'The stage-2 model\'s attention maps on the validation items, cropped at each threshold t (training and the test '
                   f'split use t = {cfg2.INPUT.THRESHOLD}); mean over the seeds, in %.', '', report.sweep_markdown(metrics['threshold_sweep'])]
-    shown = {m: {'overall': [r['metrics'][m]['overall'] for r in per_seed],                 # per-seed lists: the report shows ± sd
-                 'per_attribute': [r['metrics'][m]['per_attribute'] for r in per_seed]} for m in METHODS}
+    shown = seed_lists(metrics)                                                          # per-seed lists: the report shows ± sd
     shown.update({k: metrics[k] for k in ('localization', 'seed', 'config')},
                  seconds={k: v for k, v in seconds.items() if k != 'total'})            # the report adds its own total row
     report.write_report(out_dir, shown, figures, extra_markdown='\n'.join(extra), attribute_names=names)

@@ -102,7 +102,7 @@ def attribute_ap(query_feats, query_attrs, query_values, cand_feats, cand_attrs,
                  chunk_elements: int = 2**22,   # at most this many similarities in memory at once
                  backend: str = 'auto',         # 'auto': torch where a tensor is on a GPU, else NumPy; or force one
                 ) -> np.ndarray:
-    "AP of every query (float64, query order) against the candidates of its attribute (RPF_SPEC §1, pessimistic ties)."
+    "AP of every query (float64, query order) against the candidates of its attribute (the evaluation protocol (`09_evaluate`), pessimistic ties)."
     (qf, qa, qv, cf, ca, cv), dev = _as_backend(
         (query_feats, query_attrs, query_values, cand_feats, cand_attrs, cand_values), backend)
     _check_items(qf, qa, qv, 'query'); _check_items(cf, ca, cv, 'cand')

@@ -22,7 +22,7 @@ def triplet_loss(anchor: torch.Tensor,    # B×D
                  negative: torch.Tensor,  # B×D, another value of the same attribute
                  margin: float = 0.2,     # m, `SOLVER.MARGIN`
                 ) -> torch.Tensor:        # scalar
-    "Triplet ranking loss on cosine similarity, mean over the B rows (RPF_SPEC §4)."
+    "Triplet ranking loss on cosine similarity, mean over the B rows (the losses (`07_losses`))."
     _check_rows('triplet_loss', anchor, positive, negative)
     pos = F.cosine_similarity(anchor, positive, dim=1)   # B
     neg = F.cosine_similarity(anchor, negative, dim=1)   # B
@@ -46,7 +46,7 @@ def fb_contrastive_loss(region: torch.Tensor,      # 3B×D region features f (an
                         tau: float = 0.07,         # τ, `SOLVER.TAU`
                         alpha: float = 12.0,       # α, weight of the background negatives, `SOLVER.ALPHA`
                        ) -> torch.Tensor:          # scalar
-    "Attribute-aware foreground-background contrastive loss (RPF_SPEC §4), mean over the 3B rows."
+    "Attribute-aware foreground-background contrastive loss (the losses (`07_losses`)), mean over the 3B rows."
     _check_rows('fb_contrastive_loss', region, patch, background)
     if len(attr) != len(region): raise ValueError(f'fb_contrastive_loss: {len(region)} feature rows but {len(attr)} attributes')
     if tau <= 0: raise ValueError(f'fb_contrastive_loss: tau must be positive, got {tau}')
