@@ -26,9 +26,9 @@ from .weights import build_model
 from . import report
 
 # %% auto #0
-__all__ = ['METHODS', 'THRESHOLDS', 'STAGE2_SHARE', 'GlobalBaseline', 'demo_configs', 'threshold_sweep', 'run_seed', 'summarise',
-           'seed_lists', 'ordering_holds', 'default_data_dir', 'build_cache', 'run_demo', 'demo_parser', 'demo_main',
-           'check_demo_args']
+__all__ = ['METHODS', 'THRESHOLDS', 'BETAS', 'STAGE2_SHARE', 'GlobalBaseline', 'demo_configs', 'threshold_sweep', 'run_seed',
+           'summarise', 'seed_lists', 'ordering_holds', 'default_data_dir', 'build_cache', 'run_demo', 'demo_parser',
+           'demo_main', 'check_demo_args']
 
 # %% ../nbs/11b_demo.ipynb #69ce83eb
 class GlobalBaseline(nn.Module):
@@ -73,7 +73,8 @@ class GlobalBaseline(nn.Module):
 
 # %% ../nbs/11b_demo.ipynb #ca3b7eb5
 METHODS = ['random', 'triplet', 'region', 'rpf_region', 'rpf_patch', 'rpf']
-THRESHOLDS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5)   # crop thresholds t of the validation sweep
+THRESHOLDS = (0.02, 0.05, 0.1, 0.2, 0.3, 0.5)   # crop thresholds t of the validation sweep
+BETAS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)   # β candidates of the joint embedding, chosen on the validation split
 
 STAGE2_SHARE = 0.5   # stage 2 trains on this share of the triplets of stage 1 (and the baseline): its steps cost ~3× more
 
@@ -128,7 +129,8 @@ def _trainer(cfg, cache, **kw):
     return CachedTrainer(cfg, cache, **kw) if cache is not None else Trainer(cfg, **kw)
 
 def run_seed(data_root: str | Path, out_dir: str | Path, seed: int, presets=('cpu', 'demo'), opts=(), progress: bool = True,
-             localization_items: int | None = None, cache: FeatureCache | None = None, sweep: bool = True) -> dict:
+             localization_items: int | None = None, cache: FeatureCache | None = None, sweep: bool = True,
+             betas: Sequence[float] | None = BETAS) -> dict:
     "Train and evaluate every method for one seed; returns metrics, seconds, models' features and run dirs."
     out_dir = Path(out_dir)
     cfgs = demo_configs(data_root, seed, presets, opts)
@@ -164,8 +166,13 @@ def run_seed(data_root: str | Path, out_dir: str | Path, seed: int, presets=('cp
     t2 = _trainer(cfgs['s2'], cache, files=files, run_dir=out_dir / f'seed{seed}' / 'stage2', progress=progress)
     t2.resume(t1.best_path if t1.best_path.exists() else t1.checkpoint_path)
     t2.fit(); m2 = _best(t2)
+    beta, valid_beta = cfgs['s2'].SOLVER.BETA, None
+    if betas:                                                    # β of the joint embedding, chosen on the validation split
+        vq, vc = _split_features(m2, cfgs['s2'], files, 'valid', crop=True, cache=cache)
+        valid_beta = {str(b): evaluate_features(vq, vc, b, num_attributes=K)['joint'][1] for b in betas}
+        beta = float(max(betas, key=lambda b: (valid_beta[str(b)], -abs(b - beta))))   # ties: the one nearest the config's
     q, c = _split_features(m2, cfgs['s2'], files, 'test', crop=True, cache=cache)
-    kinds = evaluate_features(q, c, cfgs['s2'].SOLVER.BETA, num_attributes=K)
+    kinds = evaluate_features(q, c, beta, num_attributes=K)
     for name, kind in (('rpf_region', 'region'), ('rpf_patch', 'patch'), ('rpf', 'joint')): metrics[name] = _map_entry(*kinds[kind])
     feats['rpf'] = (q, c, 'joint'); runs['stage 2'] = t2.run_dir
     seconds['stage2'] = time.perf_counter() - t0; log(f"stage 2 (rpf): test mAP {metrics['rpf']['overall']:.3f} ({seconds['stage2']:.0f} s)")
@@ -176,7 +183,8 @@ def run_seed(data_root: str | Path, out_dir: str | Path, seed: int, presets=('cp
            for name, model, stage in (('region', m1, 's1'), ('rpf', m2, 's2'))}
     sweep_res = threshold_sweep(m2, cfgs['s2'], files, 'valid', cache=cache) if sweep else None
     seconds['localization'] = time.perf_counter() - t0
-    return {'metrics': metrics, 'localization': loc, 'threshold_sweep': sweep_res, 'seconds': seconds, 'features': feats,
+    return {'metrics': metrics, 'localization': loc, 'threshold_sweep': sweep_res, 'beta': beta, 'valid_beta': valid_beta,
+            'seconds': seconds, 'features': feats,
             'runs': runs, 'models': {'stage1': m1, 'stage2': m2}, 'cfgs': cfgs, 'files': files}
 
 # %% ../nbs/11b_demo.ipynb #ce673c45
@@ -252,6 +260,8 @@ def run_demo(out_dir: str | Path = 'runs/demo', data_dir: str | Path | None = No
     names = list(last['cfgs']['s1'].DATA.ATTRIBUTES.NAME)
     metrics['localization'] = {kind: [r['localization'][kind] for r in per_seed] for kind in ('region', 'rpf')}
     metrics['threshold_sweep'] = _sweep_summary(per_seed)
+    metrics['beta'] = {str(s): r['beta'] for s, r in zip(seeds, per_seed)}                 # β used on the test split, per seed
+    metrics['valid_beta'] = {str(s): r['valid_beta'] for s, r in zip(seeds, per_seed)}     # validation joint mAP of each β
     metrics['ordering'] = ordering_holds(metrics)
     metrics['attribute_names'] = names
     metrics['seed'] = list(seeds)
@@ -267,7 +277,7 @@ def run_demo(out_dir: str | Path = 'runs/demo', data_dir: str | Path | None = No
         'map_bars': report.plot_map_bars(seed_lists(metrics), attribute_names=names),
         'attention': report.plot_attention_examples(m2, cfg2, last['files'], 'test', n=6),
         'retrieval': report.plot_retrieval_comparison({'RPF': last['features']['rpf'], 'triplet baseline': last['features']['triplet']},
-                                                      last['files'], 'test', attributes=(0, 6), k=5, beta=cfg2.SOLVER.BETA,
+                                                      last['files'], 'test', attributes=(0, 6), k=5, beta=last['beta'],
                                                       attribute_names=names),
     }
     seconds['report'] = time.perf_counter() - t0
@@ -277,6 +287,8 @@ def run_demo(out_dir: str | Path = 'runs/demo', data_dir: str | Path | None = No
     order = metrics['ordering']
     extra = [f"**Ordering `rpf > region > triplet > random`** on the mean over {len(seeds)} seed(s): "
              f"{'holds' if order['mean'] else 'does not hold'}; on every seed: {'holds' if order['every_seed'] else 'does not hold'}."]
+    extra += ['', f"β of the joint embedding, chosen per seed on the validation split among {list(BETAS)}: "
+              + ', '.join(f'seed {s}: {b}' for s, b in metrics['beta'].items()) + '.']
     if metrics['threshold_sweep']:
         extra += ['', '## The crop threshold on the validation split', '',
                   f'The stage-2 model\'s attention maps on the validation items, cropped at each threshold t (training and the test '
