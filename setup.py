@@ -17,6 +17,8 @@ py_versions = '3.10 3.11 3.12'.split()
 
 requirements = shlex.split(cfg.get('requirements', ''))
 dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
+extras = {'dev': dev_requirements, 'faiss': shlex.split(cfg.get('faiss_requirements', '')),
+          'onnx': shlex.split(cfg.get('onnx_requirements', ''))}
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 min_python = cfg['min_python']
 scripts = [s.strip() for s in cfg.get('console_scripts', '').split('\n') if s.strip()]
@@ -35,7 +37,7 @@ setuptools.setup(
     include_package_data=True,
     package_data={'rpf': ['configs/*/*.yaml']},
     install_requires=requirements,
-    extras_require={'dev': dev_requirements},
+    extras_require=extras,
     python_requires='>=' + min_python,
     long_description=open('README.md', encoding='utf-8').read(),
     long_description_content_type='text/markdown',
