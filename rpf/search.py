@@ -94,7 +94,7 @@ def _embed(self: Embedder,
     return torch.cat(out) if out else torch.zeros(0, dim)
 Embedder.embed = _embed
 
-# %% ../nbs/13b_search.ipynb #d79893f0
+# %% ../nbs/13b_search.ipynb #1659d323
 def _resolve_device(device) -> torch.device:
     if device in (None, 'auto'): return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     return torch.device(device)
@@ -128,6 +128,7 @@ def load(path: str | os.PathLike,          # our checkpoint (.pth.tar), the refe
         if cfg is None:
             if 'config' not in ck: raise ValueError(f'{path}: this checkpoint carries no config (the reference\'s do not): pass cfg=[dataset YAML, stage YAML]')
             cfg = load_config(ck['config'])
+    sd = {k: v for k, v in sd.items() if '.aux_classifier.' not in k}     # heads of the training aids (rpf.aids): not part of the embedder
     patch = any(k.startswith('patch_branch.') for k in sd)
     if patch != bool(cfg.MODEL.TRANSFORMER.ENABLE):
         raise ValueError(f'{path}: the weights are of a stage-{2 if patch else 1} model but the config (MODEL.TRANSFORMER.ENABLE = '
@@ -137,7 +138,7 @@ def load(path: str | os.PathLike,          # our checkpoint (.pth.tar), the refe
     except RuntimeError as e: raise ValueError(f'{path}: the weights do not fit the configured model ({e})') from None
     return Embedder(model.to(_resolve_device(device)), cfg, _value_names(cfg, values), str(path))
 
-# %% ../nbs/13b_search.ipynb #43552089
+# %% ../nbs/13b_search.ipynb #17bc7fa9
 def _attr_names(attributes):
     return None if attributes is None else list(attributes)
 
@@ -148,16 +149,24 @@ class RetrievalIndex(_ExactIndex):
                  value_names: dict | None = None,          # value names per attribute
                  kind: str = 'joint',                      # which embedding the features are
                  backend: str = 'torch',                   # 'torch' (exact), 'faiss-flat' (exact), 'faiss-ivf' (approximate)
-                 nlist: int | None = None,                 # IVF: cells per attribute (default ≈ 4·sqrt(N))
+                 nlist: int | None = None,                 # IVF: cells per attribute (default ≈ sqrt(N))
                  nprobe: int = 8,                          # IVF: cells visited per query
                  embedder: Embedder | None = None):        # to search by image
-        super().__init__(torch.as_tensor(feats, dtype=torch.float32).cpu().contiguous(), attrs, values, ids)
+        feats = torch.as_tensor(feats, dtype=torch.float32).cpu()
+        a = np.asarray(torch.as_tensor(attrs).cpu()).astype(np.int64)
+        order = np.argsort(a, kind='stable')                               # each attribute's rows contiguous: search reads a view
+        if (order != np.arange(len(a))).any():
+            feats, a = feats[torch.as_tensor(order)], a[order]
+            values = None if values is None else np.asarray(torch.as_tensor(values).cpu())[order]
+            ids = (np.arange(len(a)) if ids is None else np.asarray(ids.cpu() if isinstance(ids, torch.Tensor) else ids, dtype=object))[order]
+        super().__init__(feats.contiguous(), a, values, ids)
+        self.spans = {k: (int(r[0]), int(r[-1]) + 1) for k, r in self.rows.items()}   # attribute -> (first row, end)
         if backend not in ('torch', 'faiss-flat', 'faiss-ivf'): raise ValueError(f"backend must be 'torch', 'faiss-flat' or 'faiss-ivf', got {backend!r}")
         self.attributes, self.value_names, self.kind = _attr_names(attributes), value_names, kind
         self.backend, self.nlist, self.nprobe, self.embedder = backend, nlist, nprobe, embedder
         self._faiss = {}
         if backend != 'torch':
-            for k, rows in self.rows.items(): self._faiss[k] = _faiss_index(self.feats[rows].numpy(), backend, nlist, nprobe)
+            for k, (s0, s1) in self.spans.items(): self._faiss[k] = _faiss_index(self.feats[s0:s1].numpy(), backend, nlist, nprobe)
 
     def attribute_index(self, attribute) -> int:
         if isinstance(attribute, str):
@@ -169,7 +178,7 @@ class RetrievalIndex(_ExactIndex):
     def __repr__(self):
         return f'RetrievalIndex({len(self)} items × {self.feats.shape[1]} dims ({self.kind}), {len(self.rows)} attributes, backend {self.backend})'
 
-# %% ../nbs/13b_search.ipynb #62fb3484
+# %% ../nbs/13b_search.ipynb #3b1fc67c
 def _faiss_index(x: np.ndarray, backend: str, nlist: int | None, nprobe: int):
     "A faiss inner-product index over the rows of `x` (N×D float32): flat, or IVF trained on `x`."
     try: import faiss
@@ -179,10 +188,10 @@ def _faiss_index(x: np.ndarray, backend: str, nlist: int | None, nprobe: int):
     if backend == 'faiss-flat':
         index = faiss.IndexFlatIP(d)
     else:
-        nlist = max(1, min(nlist or int(4 * math.sqrt(n)), n // 39 or 1))    # faiss wants >= 39 training points per cell
+        nlist = max(1, min(nlist or int(math.sqrt(n)), n // 39 or 1))       # faiss wants >= 39 training points per cell
         index = faiss.IndexIVFFlat(faiss.IndexFlatIP(d), d, nlist, faiss.METRIC_INNER_PRODUCT)
         index.cp.min_points_per_centroid = 1                                   # small galleries: no warning, the cells are just coarse
-        train = x if n <= 256 * nlist else x[np.random.default_rng(0).choice(n, 256 * nlist, replace=False)]
+        train = x if n <= 64 * nlist else x[np.sort(np.random.default_rng(0).choice(n, 64 * nlist, replace=False))]   # k-means on ≤ 64 points per cell
         index.train(train)
         index.nprobe = min(nprobe, nlist)
     index.add(x)
@@ -207,14 +216,14 @@ def _search(self: RetrievalIndex,
     q = _query_features(self, query, ka)
     if q.shape[1] != self.feats.shape[1]: raise ValueError(f'query has {q.shape[1]} dims, the index {self.feats.shape[1]}')
     if ka not in self.rows: raise ValueError(f'attribute {attribute!r} has no gallery item (have {sorted(self.rows)})')
-    rows = self.rows[ka]
-    k = min(k, len(rows))
+    start, end = self.spans[ka]
+    k = min(k, end - start)
     if self.backend == 'torch':
-        scores, order = torch.topk(q @ self.feats[rows].T, k, dim=1)            # B×k
+        scores, order = torch.topk(q @ self.feats[start:end].T, k, dim=1)       # B×k
         scores, order = scores.numpy(), order.numpy()
     else:
         scores, order = self._faiss[ka].search(np.ascontiguousarray(q.numpy()), k)   # B×k; -1 where IVF found fewer
-    top = rows.cpu().numpy()[np.maximum(order, 0)]
+    top = start + np.maximum(order, 0)
     ids = self.ids[top]
     if (order < 0).any(): ids = np.where(order < 0, None, ids.astype(object)); scores = np.where(order < 0, -np.inf, scores)
     out = (ids, scores)
