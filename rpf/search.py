@@ -138,7 +138,7 @@ def load(path: str | os.PathLike,          # our checkpoint (.pth.tar), the refe
     except RuntimeError as e: raise ValueError(f'{path}: the weights do not fit the configured model ({e})') from None
     return Embedder(model.to(_resolve_device(device)), cfg, _value_names(cfg, values), str(path))
 
-# %% ../nbs/13b_search.ipynb #17bc7fa9
+# %% ../nbs/13b_search.ipynb #d4f19572
 def _attr_names(attributes):
     return None if attributes is None else list(attributes)
 
@@ -151,7 +151,8 @@ class RetrievalIndex(_ExactIndex):
                  backend: str = 'torch',                   # 'torch' (exact), 'faiss-flat' (exact), 'faiss-ivf' (approximate)
                  nlist: int | None = None,                 # IVF: cells per attribute (default ≈ sqrt(N))
                  nprobe: int = 8,                          # IVF: cells visited per query
-                 embedder: Embedder | None = None):        # to search by image
+                 embedder: Embedder | None = None,         # to search by image
+                 crop_mode: str | None = None):            # the crop the gallery was embedded with (queries by image use it too)
         feats = torch.as_tensor(feats, dtype=torch.float32).cpu()
         a = np.asarray(torch.as_tensor(attrs).cpu()).astype(np.int64)
         order = np.argsort(a, kind='stable')                               # each attribute's rows contiguous: search reads a view
@@ -163,7 +164,7 @@ class RetrievalIndex(_ExactIndex):
         self.spans = {k: (int(r[0]), int(r[-1]) + 1) for k, r in self.rows.items()}   # attribute -> (first row, end)
         if backend not in ('torch', 'faiss-flat', 'faiss-ivf'): raise ValueError(f"backend must be 'torch', 'faiss-flat' or 'faiss-ivf', got {backend!r}")
         self.attributes, self.value_names, self.kind = _attr_names(attributes), value_names, kind
-        self.backend, self.nlist, self.nprobe, self.embedder = backend, nlist, nprobe, embedder
+        self.backend, self.nlist, self.nprobe, self.embedder, self.crop_mode = backend, nlist, nprobe, embedder, crop_mode
         self._faiss = {}
         if backend != 'torch':
             for k, (s0, s1) in self.spans.items(): self._faiss[k] = _faiss_index(self.feats[s0:s1].numpy(), backend, nlist, nprobe)
@@ -178,7 +179,7 @@ class RetrievalIndex(_ExactIndex):
     def __repr__(self):
         return f'RetrievalIndex({len(self)} items × {self.feats.shape[1]} dims ({self.kind}), {len(self.rows)} attributes, backend {self.backend})'
 
-# %% ../nbs/13b_search.ipynb #3b1fc67c
+# %% ../nbs/13b_search.ipynb #4473b52f
 def _faiss_index(x: np.ndarray, backend: str, nlist: int | None, nprobe: int):
     "A faiss inner-product index over the rows of `x` (N×D float32): flat, or IVF trained on `x`."
     try: import faiss
@@ -201,7 +202,7 @@ def _query_features(self: RetrievalIndex, query, k_attr: int) -> torch.Tensor:
     "Query features (B×D) from features, or from images through the embedder."
     if isinstance(query, (str, os.PathLike, Image.Image)) or (isinstance(query, (list, tuple)) and query and isinstance(query[0], (str, os.PathLike, Image.Image))):
         if self.embedder is None: raise ValueError('searching by image needs an embedder: RetrievalIndex.build(...) or load(folder, embedder=rpf.load(...))')
-        return self.embedder.embed(query, k_attr, kind=self.kind, progress=False)
+        return self.embedder.embed(query, k_attr, kind=self.kind, progress=False, crop_mode=self.crop_mode)
     q = torch.as_tensor(np.asarray(query) if not isinstance(query, torch.Tensor) else query, dtype=torch.float32).cpu()
     return q[None] if q.ndim == 1 else q
 
@@ -233,7 +234,7 @@ def _search(self: RetrievalIndex,
     return tuple(x[0] for x in out) if single else out
 RetrievalIndex.search = _search
 
-# %% ../nbs/13b_search.ipynb #b96fb90a
+# %% ../nbs/13b_search.ipynb #a0d6c1a9
 @classmethod
 def _build(cls, embedder: Embedder,
           images: Sequence,                # gallery images: paths or PIL images
@@ -242,7 +243,9 @@ def _build(cls, embedder: Embedder,
           ids: Sequence | None = None,     # an id per image (default: the paths, or 0..N-1 for PIL images)
           values: Sequence | None = None,  # optional known value index per item (to colour results, to evaluate)
           kind: str = 'joint', batch_size: int | None = None, progress: bool | None = None,
-          backend: str = 'torch', nlist: int | None = None, nprobe: int = 8) -> RetrievalIndex:
+          backend: str = 'torch', nlist: int | None = None, nprobe: int = 8,
+          crop_mode: str | None = None,    # 'exact' / 'batched' (what an ONNX export computes); default INPUT.CROP_MODE
+         ) -> RetrievalIndex:
     "Embed a gallery with `embedder` and index it; an image indexed under several attributes is one item per attribute."
     images = list(images)
     if ids is None: ids = [str(p) if isinstance(p, (str, os.PathLike)) else i for i, p in enumerate(images)]
@@ -251,17 +254,18 @@ def _build(cls, embedder: Embedder,
         if attributes is not None: raise ValueError('pass attributes or item_attributes, not both')
         ks = [embedder.attribute_index(a) for a in item_attributes]
         if len(ks) != len(images): raise ValueError(f'{len(ks)} item_attributes for {len(images)} images')
-        feats, all_ids, attrs = embedder.embed(images, ks, kind, batch_size, progress), list(ids), ks
+        feats, all_ids, attrs = embedder.embed(images, ks, kind, batch_size, progress, crop_mode), list(ids), ks
     else:
         wanted = range(len(embedder.attributes)) if attributes is None else [embedder.attribute_index(a) for a in
                                                                               ([attributes] if isinstance(attributes, (str, int)) else attributes)]
-        parts = [embedder.embed(images, k, kind, batch_size, progress) for k in wanted]
+        parts = [embedder.embed(images, k, kind, batch_size, progress, crop_mode) for k in wanted]
         feats, all_ids = torch.cat(parts), [i for _ in wanted for i in ids]
         attrs = [k for k in wanted for _ in images]
-    return cls(feats, attrs, values, np.array(all_ids, dtype=object), embedder.attributes, embedder.values, kind, backend, nlist, nprobe, embedder)
+    return cls(feats, attrs, values, np.array(all_ids, dtype=object), embedder.attributes, embedder.values, kind, backend, nlist, nprobe,
+               embedder, crop_mode or embedder.cfg.INPUT.CROP_MODE)
 RetrievalIndex.build = _build
 
-# %% ../nbs/13b_search.ipynb #77b2beed
+# %% ../nbs/13b_search.ipynb #36006963
 INDEX_FORMAT = 'rpf-retrieval-index'
 
 def _jsonable(x):
@@ -279,7 +283,7 @@ def _save(self: RetrievalIndex, folder: str | os.PathLike) -> Path:
     save_file(tensors, str(folder / 'features.safetensors'))
     meta = {'format': INDEX_FORMAT, 'version': 1, 'kind': self.kind, 'backend': self.backend, 'nlist': self.nlist, 'nprobe': self.nprobe,
             'attributes': self.attributes, 'values': self.value_names, 'ids': [_jsonable(i) for i in self.ids],
-            'model': getattr(self.embedder, 'source', '') or ''}
+            'crop_mode': self.crop_mode, 'model': getattr(self.embedder, 'source', '') or ''}
     (folder / 'index.json').write_text(json.dumps(meta, ensure_ascii=False), encoding='utf-8')
     return folder
 
@@ -293,7 +297,7 @@ def _load(cls, folder: str | os.PathLike, embedder: Embedder | None = None, back
     t = load_file(str(folder / 'features.safetensors'))
     ids = np.empty(len(meta['ids']), dtype=object); ids[:] = meta['ids']
     return cls(t['feats'], t['attrs'], t.get('values'), ids, meta['attributes'], meta['values'], meta['kind'],
-               backend or meta['backend'], meta['nlist'], meta['nprobe'], embedder)
+               backend or meta['backend'], meta['nlist'], meta['nprobe'], embedder, meta.get('crop_mode'))
 RetrievalIndex.save, RetrievalIndex.load = _save, _load
 
 def recall_at_k(approx_ids: np.ndarray, exact_ids: np.ndarray, k: int = 10) -> float:
