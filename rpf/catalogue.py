@@ -358,7 +358,7 @@ def split_protocol(root: str | os.PathLike, num_values: Sequence[int]) -> dict:
         facts[f'{s}: every image evaluated'] = set(q[:, 0].tolist()) | set(c[:, 0].tolist()) == set(range(len(names[s])))
     return facts
 
-# %% ../nbs/13a_import.ipynb #ce61b4c1
+# %% ../nbs/13a_import.ipynb #a2ab685f
 def import_main(argv: Sequence[str] | None = None) -> int:
     "Console script `rpf_import`: a catalogue (CSV + images) as an RPF dataset."
     p = argparse.ArgumentParser(prog='rpf_import', description='Turn a catalogue (a CSV image,<attribute>,... and a folder of images) '
@@ -383,6 +383,7 @@ def import_main(argv: Sequence[str] | None = None) -> int:
         print(f'rpf_import: error: {e}', file=sys.stderr); return 2
     meta = json.loads((cfg.parent / 'meta.json').read_text(encoding='utf-8'))
     n = next(iter(meta.values()))['SPLITS']
-    print(f"rpf_import: {cfg.parent}: {n['train']['images']} train, {n['valid']['images']} valid, {n['test']['images']} test images; "
-          f'train with: rpf_train --cfg {cfg} SynthFashion/s1.yaml presets/tiny.yaml')
+    shown = Path(a.out_dir) / cfg.name                                     # as the user named it
+    print(f"rpf_import: {a.out_dir}: {n['train']['images']} train, {n['valid']['images']} valid, {n['test']['images']} test images; "
+          f'train with: rpf_train --cfg {shown} SynthFashion/s1.yaml presets/cpu.yaml')
     return 0
