@@ -59,12 +59,16 @@ def visible_frame(sizes, size: int) -> np.ndarray:
     return np.stack([ox, oy, ox + sx * size, oy + sy * size], 1)
 
 # %% ../nbs/11a_report.ipynb #296dbdae
+def _box_inter(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    "Intersection area of matching rows of two `...×4` float arrays of (x0, y0, x1, y1) boxes."
+    iw = np.clip(np.minimum(a[..., 2], b[..., 2]) - np.maximum(a[..., 0], b[..., 0]), 0, None)
+    ih = np.clip(np.minimum(a[..., 3], b[..., 3]) - np.maximum(a[..., 1], b[..., 1]), 0, None)
+    return iw * ih
+
 def box_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     "IoU of matching rows of two `...×4` arrays of (x0, y0, x1, y1) boxes (right/bottom exclusive)."
     a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
-    iw = np.clip(np.minimum(a[..., 2], b[..., 2]) - np.maximum(a[..., 0], b[..., 0]), 0, None)
-    ih = np.clip(np.minimum(a[..., 3], b[..., 3]) - np.maximum(a[..., 1], b[..., 1]), 0, None)
-    inter = iw * ih
+    inter = _box_inter(a, b)
     area = lambda r: (r[..., 2] - r[..., 0]) * (r[..., 3] - r[..., 1])
     return inter / np.maximum(area(a) + area(b) - inter, 1e-12)
 
@@ -86,9 +90,7 @@ def random_crop_iou(side: np.ndarray,    # N crop-square sides, original pixels
 def box_cover(crop: np.ndarray, gt: np.ndarray) -> np.ndarray:
     "Share of each ground-truth box's area that lies inside the matching crop box (`N×4` each): 1 = the crop holds it all."
     crop, gt = np.asarray(crop, np.float64), np.asarray(gt, np.float64)
-    iw = np.clip(np.minimum(crop[..., 2], gt[..., 2]) - np.maximum(crop[..., 0], gt[..., 0]), 0, None)
-    ih = np.clip(np.minimum(crop[..., 3], gt[..., 3]) - np.maximum(crop[..., 1], gt[..., 1]), 0, None)
-    return iw * ih / np.maximum((gt[..., 2] - gt[..., 0]) * (gt[..., 3] - gt[..., 1]), 1e-12)
+    return _box_inter(crop, gt) / np.maximum((gt[..., 2] - gt[..., 0]) * (gt[..., 3] - gt[..., 1]), 1e-12)
 
 COVER_LEVEL = 0.8   # "the crop holds the part": at least this share of its ground-truth box
 
