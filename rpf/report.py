@@ -20,7 +20,9 @@ from .crop import crop_boxes
 # %% auto #0
 __all__ = ['COVER_LEVEL', 'frame_geometry', 'cell_points', 'visible_frame', 'box_iou', 'random_crop_iou', 'box_cover',
            'localization_from_maps', 'evaluation_rows', 'attention_maps', 'split_boxes', 'localization',
-           'method_results', 'results_markdown', 'localization_markdown', 'sweep_markdown', 'write_report']
+           'method_results', 'results_markdown', 'localization_markdown', 'sweep_markdown', 'write_report',
+           'plot_loss_curves', 'plot_map_bars', 'attention_items', 'plot_attention_examples', 'mechanism_items',
+           'plot_mechanism', 'plot_retrieval_comparison']
 
 # %% ../nbs/98_report.ipynb #5f95311b
 def frame_geometry(sizes,          # N (W, H) pairs of the originals (list or N×2 array/tensor)
@@ -356,3 +358,6 @@ def __getattr__(name: str):
         from rpf import figures
         return getattr(figures, name)
     raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
+
+_all_ = ['plot_loss_curves', 'plot_map_bars', 'attention_items', 'plot_attention_examples', 'mechanism_items',
+         'plot_mechanism', 'plot_retrieval_comparison']   # `from rpf.report import *` brings them too
