@@ -4,15 +4,13 @@
 
 # %% ../nbs/95a_trainer.ipynb #21433b47
 from __future__ import annotations
-import contextlib, json, math, os, random, shutil, signal, threading, time, warnings
-from dataclasses import dataclass
+import contextlib, json, math, os, random, shutil, time, warnings
 from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 import torch.distributed as dist
 from torch.utils.data import DataLoader
 with warnings.catch_warnings():                      # tqdm.auto falls back to the text bar without ipywidgets; no warning
@@ -29,7 +27,7 @@ from .weights import build_model, load_reference_checkpoint
 from .evaluate import SplitFeatures, extract_features, evaluate_features, results_table
 from .checkpoint import (CheckpointWriteError, NonFiniteStateError, check_entries, check_finite, check_resume_config,
                             graceful_stop, last_good, params_finite, shape_mismatches)   # appendix: checkpoint safety
-from .distributed import DistInfo, init_distributed, current_dist, gather_rows, broadcast_buffers, training_module
+from .distributed import DistInfo, current_dist, gather_rows, broadcast_buffers, training_module
 
 # %% auto #0
 __all__ = ['CHECKPOINT_FORMAT', 'resolve_device', 'configure_backends', 'rng_state', 'set_rng_state', 'StepTimer', 'atomic_save',
