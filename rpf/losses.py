@@ -58,9 +58,9 @@ def fb_contrastive_loss(region: torch.Tensor,      # 3B×D region features f (an
     if tau <= 0: raise ValueError(f'fb_contrastive_loss: tau must be positive, got {tau}')
     if alpha < 0: raise ValueError(f'fb_contrastive_loss: alpha must be >= 0, got {alpha}')
     same_kv, same_k = contrastive_masks(attr.to(region.device), value.to(region.device))   # 3B×3B
-    R, P, G = (F.normalize(x, dim=1) for x in (region, patch, background))                  # 3B×D each
-    rp = R @ P.t() / tau                                                                     # 3B×3B, R_i·P_j/τ
-    rg = R @ G.t() / tau + (math.log(alpha) if alpha > 0 else -math.inf)                     # 3B×3B, + log α
+    R, P, G = (F.normalize(x, dim=1) for x in (region, patch, background))                  # 3B×D each: f, p, b at unit length
+    rp = R @ P.t() / tau                                                                     # 3B×3B, f_i·p_j/τ
+    rg = R @ G.t() / tau + (math.log(alpha) if alpha > 0 else -math.inf)                     # 3B×3B, f_i·b_j/τ + log α
     ninf = torch.tensor(-math.inf, dtype=rp.dtype, device=rp.device)
     numerator = torch.logsumexp(torch.where(same_kv, rp, ninf), dim=1)                        # 3B
     denominator = torch.logsumexp(torch.cat([rp, torch.where(same_k, rg, ninf)], dim=1), dim=1)  # 3B
