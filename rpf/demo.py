@@ -19,8 +19,7 @@ from .data import DatasetFiles, eval_loader
 from .synth import generate
 from .region import RegionBranch, build_trunk
 from .weights import load_trunk_weights
-from .train import seed_everything
-from .trainer import Trainer, load_checkpoint
+from .train import Trainer, load_checkpoint, seed_everything
 from .evaluate import extract_features, evaluate_features, random_baseline_map
 from .cache import FeatureCache, CachedTrainer, cached_eval_loader
 from .weights import build_model
