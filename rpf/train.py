@@ -67,8 +67,10 @@ def train_stage(model: RPF, cfg: Config, files: DatasetFiles,
     return steps
 
 # %% ../nbs/08_train.ipynb #8d486925
+_CHECKPOINT_NAMES = ('CHECKPOINT_FORMAT', 'atomic_save', 'atomic_copy', 'load_checkpoint', 'is_reference_checkpoint', 'rng_state', 'set_rng_state')
+
 def __getattr__(name: str):
-    "The engine's names, importable from here too: they live in `rpf.trainer` (appendix `95a_trainer`)."
+    "The engine's names, importable from here too: they live in `rpf.trainer` (appendix `95a_trainer`) and `rpf.checkpoint`."
     from rpf import trainer                     # imported on first use: rpf.trainer itself imports this module
-    if name in trainer.__all__ or name == '_features': return getattr(trainer, name)
+    if name in trainer.__all__ or name in _CHECKPOINT_NAMES or name == '_features': return getattr(trainer, name)
     raise AttributeError(f'module {__name__!r} has no attribute {name!r}')

@@ -25,13 +25,13 @@ from .train import seed_everything, stage_of, build_optimizer, build_scheduler  
 from .aids import attach_aids, label_table                                     # training aids (08a_aids), off by default
 from .weights import build_model, load_reference_checkpoint
 from .evaluate import SplitFeatures, extract_features, evaluate_features, results_table
-from .checkpoint import (CheckpointWriteError, NonFiniteStateError, check_entries, check_finite, check_resume_config,
-                            graceful_stop, last_good, params_finite, shape_mismatches)   # appendix: checkpoint safety
+from .checkpoint import (CHECKPOINT_FORMAT, atomic_save, atomic_copy, load_checkpoint, is_reference_checkpoint,  # 95_faults:
+                            rng_state, set_rng_state, CheckpointWriteError, NonFiniteStateError, check_entries,  # checkpoint safety
+                            check_finite, check_resume_config, graceful_stop, last_good, params_finite, shape_mismatches)
 from .distributed import DistInfo, current_dist, gather_rows, broadcast_buffers, training_module
 
 # %% auto #0
-__all__ = ['CHECKPOINT_FORMAT', 'resolve_device', 'configure_backends', 'rng_state', 'set_rng_state', 'StepTimer', 'atomic_save',
-           'atomic_copy', 'load_checkpoint', 'is_reference_checkpoint', 'append_jsonl', 'read_jsonl', 'plot_metrics',
+__all__ = ['resolve_device', 'configure_backends', 'StepTimer', 'append_jsonl', 'read_jsonl', 'plot_metrics',
            'NonFiniteLossError', 'Trainer']
 
 # %% ../nbs/95a_trainer.ipynb #25d9cd27
@@ -51,25 +51,6 @@ def configure_backends(deterministic: bool = True):
     torch.backends.cudnn.benchmark = not deterministic
     torch.backends.cudnn.deterministic = deterministic
 
-# %% ../nbs/95a_trainer.ipynb #42726f40
-def rng_state(device: torch.device | None = None) -> dict:
-    "The states of Python's, NumPy's and torch's generators (and the CUDA one of `device`), as plain values and tensors."
-    _, key, pos, has_gauss, gauss = np.random.get_state()
-    v, st, g = random.getstate()
-    out = {'python': {'version': v, 'state': list(st), 'gauss': g},
-           'numpy': {'key': torch.from_numpy(key.astype(np.int64)), 'pos': int(pos), 'has_gauss': int(has_gauss), 'gauss': float(gauss)},
-           'torch': torch.get_rng_state()}
-    if device is not None and device.type == 'cuda': out['cuda'] = torch.cuda.get_rng_state(device)
-    return out
-
-def set_rng_state(state: dict, device: torch.device | None = None):
-    "Restore what `rng_state` saved."
-    p, n = state['python'], state['numpy']
-    random.setstate((p['version'], tuple(p['state']), p['gauss']))
-    np.random.set_state(('MT19937', n['key'].numpy().astype(np.uint32), n['pos'], n['has_gauss'], n['gauss']))
-    torch.set_rng_state(state['torch'])
-    if device is not None and device.type == 'cuda' and 'cuda' in state: torch.cuda.set_rng_state(state['cuda'], device)
-
 # %% ../nbs/95a_trainer.ipynb #5404bf46
 class StepTimer:
     "Seconds spent per named phase (`data`, `crop`, `model`), synchronising CUDA so the split is honest."
@@ -85,40 +66,6 @@ class StepTimer:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - t
     def add(self, name: str, seconds: float): self.seconds[name] = self.seconds.get(name, 0.0) + seconds
 
-
-# %% ../nbs/95a_trainer.ipynb #65e065c2
-CHECKPOINT_FORMAT = 'rpf-train/1'
-
-def atomic_save(obj, path: str | os.PathLike):
-    "`torch.save` to a temporary file next to `path`, fsync, then rename over `path`."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f'.{path.name}.tmp{os.getpid()}')
-    try:
-        with open(tmp, 'wb') as fh:
-            torch.save(obj, fh); fh.flush(); os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists(): tmp.unlink()
-
-def atomic_copy(src: str | os.PathLike, dst: str | os.PathLike):
-    "Copy `src` to `dst` through a temporary file and a rename."
-    dst = Path(dst); tmp = dst.with_name(f'.{dst.name}.tmp{os.getpid()}')
-    try: shutil.copyfile(src, tmp); os.replace(tmp, dst)
-    finally:
-        if tmp.exists(): tmp.unlink()
-
-def load_checkpoint(path: str | os.PathLike) -> dict:
-    "Read a checkpoint (ours or the reference's `model_best.pth.tar`) with `weights_only=True`, on the CPU."
-    path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f'checkpoint {str(path)!r} not found')
-    try: ck = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e: raise ValueError(f'{path}: cannot read as a checkpoint ({type(e).__name__}: {e})') from None
-    if not isinstance(ck, dict) or 'model' not in ck: raise ValueError(f"{path}: not a checkpoint (expected a dict with a 'model' entry)")
-    return ck
-
-def is_reference_checkpoint(ck: dict) -> bool:
-    "True for the published code's format: `{'model': state dict with 'choices.…' keys, 'epoch', 'mAP'}`."
-    return ck.get('format') != CHECKPOINT_FORMAT and any(k.startswith('choices.') for k in ck['model'])
 
 # %% ../nbs/95a_trainer.ipynb #86056023
 def append_jsonl(path: str | os.PathLike, record: dict):
