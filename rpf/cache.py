@@ -141,7 +141,7 @@ def cached_eval_loader(cache: FeatureCache, cfg: Config, files: DatasetFiles, sp
 
 # %% ../nbs/94_cache.ipynb #dbda8ef1
 from functools import partial
-from .train import Trainer
+from .trainer import Trainer
 
 class CachedTrainer(Trainer):
     "`Trainer` whose training and validation batches come from a `FeatureCache` (a frozen trunk's features, computed once)."

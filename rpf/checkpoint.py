@@ -4,21 +4,23 @@
 
 # %% ../nbs/95_faults.ipynb #f5da4bea
 from __future__ import annotations
-import contextlib, math, os, re, signal, threading
+import contextlib, math, os, random, re, shutil, signal, threading
 from pathlib import Path
 from typing import Mapping, Sequence
 
+import numpy as np
 import torch
 
 from .config import ConfigError
 from .data import DataError, DatasetFiles
 
 # %% auto #0
-__all__ = ['RUN_FILES', 'TRAIN_ENTRIES', 'RESUME_MAY_CHANGE', 'SIGNAL_NAMES', 'RunExistsError', 'run_files', 'guard_run_dir',
-           'clear_run', 'clean_stale_temps', 'NonFiniteStateError', 'CheckpointWriteError', 'nonfinite_tensors',
-           'last_good', 'check_finite', 'params_finite', 'check_entries', 'config_changes', 'check_resume_config',
-           'shape_mismatches', 'preflight', 'Terminated', 'graceful_stop', 'sigterm_as_interrupt',
-           'interrupt_exit_code']
+__all__ = ['RUN_FILES', 'CHECKPOINT_FORMAT', 'TRAIN_ENTRIES', 'RESUME_MAY_CHANGE', 'SIGNAL_NAMES', 'RunExistsError', 'run_files',
+           'guard_run_dir', 'clear_run', 'clean_stale_temps', 'atomic_save', 'atomic_copy', 'load_checkpoint',
+           'is_reference_checkpoint', 'rng_state', 'set_rng_state', 'NonFiniteStateError', 'CheckpointWriteError',
+           'nonfinite_tensors', 'last_good', 'check_finite', 'params_finite', 'check_entries', 'config_changes',
+           'check_resume_config', 'shape_mismatches', 'preflight', 'Terminated', 'graceful_stop',
+           'sigterm_as_interrupt', 'interrupt_exit_code']
 
 # %% ../nbs/95_faults.ipynb #5b0f7838
 RUN_FILES = ('checkpoint.pth.tar', 'model_best.pth.tar', 'metrics.jsonl', 'steps.jsonl', 'config.yaml')
@@ -66,6 +68,59 @@ def clean_stale_temps(run_dir: str | os.PathLike) -> list[str]:
         if m and p.is_file() and int(m.group(1)) != os.getpid() and not _alive(int(m.group(1))):
             p.unlink(); gone.append(p.name)
     return sorted(gone)
+
+# %% ../nbs/95_faults.ipynb #65e065c2
+CHECKPOINT_FORMAT = 'rpf-train/1'
+
+def atomic_save(obj, path: str | os.PathLike):
+    "`torch.save` to a temporary file next to `path`, fsync, then rename over `path`."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f'.{path.name}.tmp{os.getpid()}')
+    try:
+        with open(tmp, 'wb') as fh:
+            torch.save(obj, fh); fh.flush(); os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists(): tmp.unlink()
+
+def atomic_copy(src: str | os.PathLike, dst: str | os.PathLike):
+    "Copy `src` to `dst` through a temporary file and a rename."
+    dst = Path(dst); tmp = dst.with_name(f'.{dst.name}.tmp{os.getpid()}')
+    try: shutil.copyfile(src, tmp); os.replace(tmp, dst)
+    finally:
+        if tmp.exists(): tmp.unlink()
+
+def load_checkpoint(path: str | os.PathLike) -> dict:
+    "Read a checkpoint (ours or the reference's `model_best.pth.tar`) with `weights_only=True`, on the CPU."
+    path = Path(path)
+    if not path.is_file(): raise FileNotFoundError(f'checkpoint {str(path)!r} not found')
+    try: ck = torch.load(path, map_location='cpu', weights_only=True)
+    except Exception as e: raise ValueError(f'{path}: cannot read as a checkpoint ({type(e).__name__}: {e})') from None
+    if not isinstance(ck, dict) or 'model' not in ck: raise ValueError(f"{path}: not a checkpoint (expected a dict with a 'model' entry)")
+    return ck
+
+def is_reference_checkpoint(ck: dict) -> bool:
+    "True for the published code's format: `{'model': state dict with 'choices.…' keys, 'epoch', 'mAP'}`."
+    return ck.get('format') != CHECKPOINT_FORMAT and any(k.startswith('choices.') for k in ck['model'])
+
+# %% ../nbs/95_faults.ipynb #42726f40
+def rng_state(device: torch.device | None = None) -> dict:
+    "The states of Python's, NumPy's and torch's generators (and the CUDA one of `device`), as plain values and tensors."
+    _, key, pos, has_gauss, gauss = np.random.get_state()
+    v, st, g = random.getstate()
+    out = {'python': {'version': v, 'state': list(st), 'gauss': g},
+           'numpy': {'key': torch.from_numpy(key.astype(np.int64)), 'pos': int(pos), 'has_gauss': int(has_gauss), 'gauss': float(gauss)},
+           'torch': torch.get_rng_state()}
+    if device is not None and device.type == 'cuda': out['cuda'] = torch.cuda.get_rng_state(device)
+    return out
+
+def set_rng_state(state: dict, device: torch.device | None = None):
+    "Restore what `rng_state` saved."
+    p, n = state['python'], state['numpy']
+    random.setstate((p['version'], tuple(p['state']), p['gauss']))
+    np.random.set_state(('MT19937', n['key'].numpy().astype(np.uint32), n['pos'], n['has_gauss'], n['gauss']))
+    torch.set_rng_state(state['torch'])
+    if device is not None and device.type == 'cuda' and 'cuda' in state: torch.cuda.set_rng_state(state['cuda'], device)
 
 # %% ../nbs/95_faults.ipynb #33bf73c0
 class NonFiniteStateError(RuntimeError):

@@ -106,7 +106,7 @@ def training_module(model: nn.Module, losses_fn: Callable, cfg: Config, info: Di
 _DDP_CHECK = r'''
 import json, os, sys, torch, torch.distributed as dist, torch.multiprocessing as mp
 from rpf.config import load_config
-from rpf.train import Trainer
+from rpf.trainer import Trainer
 from rpf.distributed import DistInfo
 
 class NoDropout:
@@ -131,7 +131,7 @@ if __name__ == '__main__':
 
 def _one_process_step(model, shards: list, cfg: Config) -> dict:
     "The loss of a global batch given as its shards, as the ranks compute it together; backward included. Returns the terms."
-    from rpf.train import rpf_losses
+    from rpf.losses import rpf_losses
     from rpf.losses import fb_contrastive_loss
     s, W = cfg.SOLVER, len(shards)
     runs = [rpf_losses(model, b, cfg) for b in shards]                       # each shard's forward pass apart
@@ -147,7 +147,7 @@ def _one_process_step(model, shards: list, cfg: Config) -> dict:
 
 def check_distributed(cfg: Config, out: str | os.PathLike, world_size: int = 2) -> dict:
     "Train `cfg` on two CPU processes (gloo, DDP) and on one process over the same global batches; return the largest differences."
-    from rpf.train import Trainer, read_jsonl
+    from rpf.trainer import Trainer, read_jsonl
     from rpf.data import triplet_loader
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     if world_size != 2: raise ValueError('check_distributed runs two processes')
