@@ -4,15 +4,17 @@
 
 # %% ../nbs/00_config.ipynb #e80138ca
 from __future__ import annotations
-import copy, math, os, re
+import copy, os
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 import yaml
 
+from .config_checks import ConfigError, merge_into, read_yaml_file, validate
+
 # %% auto #0
-__all__ = ['DEFAULTS', 'LIST_ITEM_DEFAULTS', 'CONFIG_DIR', 'ConfigError', 'Config', 'merge_into', 'config_path', 'read_yaml',
-           'parse_opts', 'validate', 'load_config', 'preset_names', 'preset_path']
+__all__ = ['DEFAULTS', 'CONFIG_DIR', 'Config', 'config_path', 'read_yaml', 'parse_opts', 'load_config', 'preset_names',
+           'preset_path']
 
 # %% ../nbs/00_config.ipynb #d9b32760
 DEFAULTS: dict = {
@@ -110,9 +112,6 @@ DEFAULTS: dict = {
 }
 
 # %% ../nbs/00_config.ipynb #69278fbe
-class ConfigError(ValueError):
-    "A config file, key or value that RPF cannot use; the message names the key and where it came from."
-
 class Config(dict):
     "A nested dict with attribute access: `cfg.MODEL.EMBED_SIZE`."
     def __getattr__(self, name):
@@ -133,53 +132,6 @@ class Config(dict):
 def _to_config(d: Mapping) -> Config:
     return Config({k: (_to_config(v) if isinstance(v, Mapping) else copy.deepcopy(v)) for k, v in d.items()})
 
-# %% ../nbs/00_config.ipynb #54442236
-LIST_ITEM_DEFAULTS = {'DATA.ATTRIBUTES.NAME': '', 'DATA.ATTRIBUTES.NUM': 0}  # item types of lists whose default is empty
-
-_FLOAT = re.compile(r'[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?')
-
-def _type_name(v) -> str: return type(v).__name__
-
-def _check_value(key: str, default, value, source: str):
-    "Return `value` converted to the type of `default`, or raise `ConfigError` naming `key` and `source`."
-    def bad(what): raise ConfigError(f'{source}: key {key!r} {what}')
-    if isinstance(default, bool):
-        if not isinstance(value, bool): bad(f'must be true/false, got {value!r} ({_type_name(value)})')
-        return value
-    if isinstance(default, float):
-        if isinstance(value, str) and _FLOAT.fullmatch(value.strip()): value = float(value)   # YAML 1.1 reads `5e-5` as a string
-        if isinstance(value, bool) or not isinstance(value, (int, float)): bad(f'must be a number, got {value!r} ({_type_name(value)})')
-        if not math.isfinite(value): bad(f'must be a finite number, got {value!r}')
-        return float(value)
-    if isinstance(default, int):
-        if isinstance(value, bool) or not isinstance(value, int): bad(f'must be an integer, got {value!r} ({_type_name(value)})')
-        return value
-    if isinstance(default, str):
-        if not isinstance(value, str): bad(f'must be a string, got {value!r} ({_type_name(value)})')
-        return value
-    if isinstance(default, list):
-        if not isinstance(value, (list, tuple)): bad(f'must be a list, got {value!r} ({_type_name(value)})')
-        item = default[0] if default else LIST_ITEM_DEFAULTS.get(key)
-        if item is None: return list(value)
-        return [_check_value(f'{key}[{i}]', item, v, source) for i, v in enumerate(value)]
-    raise ConfigError(f'{source}: key {key!r} has a default of unsupported type {_type_name(default)}')
-
-def merge_into(cfg: Config, update: Mapping, source: str = '<dict>', prefix: str = '') -> Config:
-    "Merge the nested mapping `update` into `cfg` in place; unknown keys and wrong types raise `ConfigError`."
-    if not isinstance(update, Mapping):
-        where = f'key {prefix.rstrip(".")!r} is a section and' if prefix else 'the top level'
-        raise ConfigError(f'{source}: {where} must be a mapping of keys, got {update!r}')
-    for k, v in update.items():
-        key = f'{prefix}{k}'
-        if k not in cfg:
-            raise ConfigError(f'{source}: unknown key {key!r} (known under {prefix.rstrip(".") or "the top level"}: {", ".join(sorted(cfg))})')
-        if isinstance(cfg[k], Config):
-            merge_into(cfg[k], v, source, key + '.')
-        else:
-            if isinstance(v, Mapping): raise ConfigError(f'{source}: key {key!r} is a value, not a section; got {v!r}')
-            cfg[k] = _check_value(key, cfg[k], v, source)
-    return cfg
-
 # %% ../nbs/00_config.ipynb #b678ea8c
 import rpf as _rpf
 CONFIG_DIR = Path(_rpf.__file__).parent / 'configs'
@@ -193,28 +145,9 @@ def config_path(name: str | os.PathLike) -> Path:
         if cand.is_file(): return cand
     raise FileNotFoundError(f'config file {str(name)!r} not found (looked in the working directory and in {CONFIG_DIR})')
 
-class _StrictLoader(yaml.SafeLoader):
-    "The safe loader, refusing a key written twice in one mapping (PyYAML would silently keep the last)."
-    def construct_mapping(self, node, deep=False):
-        seen = {}
-        for k, _ in node.value:
-            key = self.construct_object(k, deep=True)
-            if key in seen:
-                raise ConfigError(f'key {key!r} appears twice in one section (lines {seen[key]} and {k.start_mark.line + 1}); '
-                                  'write it once')
-            seen[key] = k.start_mark.line + 1
-        return super().construct_mapping(node, deep)
-
 def read_yaml(path: str | os.PathLike) -> dict:
-    "Read one YAML config file with the safe loader; an empty file is `{}`; a key written twice is an error."
-    path = config_path(path)
-    try: data = yaml.load(path.read_text(encoding='utf-8'), Loader=_StrictLoader)
-    except UnicodeDecodeError as e: raise ConfigError(f'{path}: not a UTF-8 text file ({e})') from None
-    except ConfigError as e: raise ConfigError(f'{path}: {e}') from None
-    except yaml.YAMLError as e: raise ConfigError(f'{path}: not valid YAML: {e}') from None
-    if data is None: return {}
-    if not isinstance(data, dict): raise ConfigError(f'{path}: must hold a mapping of keys at the top level, got {_type_name(data)}')
-    return data
+    "Read one YAML config file (as given, or from the shipped `rpf/configs/`) safely and strictly (`90_config_checks`)."
+    return read_yaml_file(config_path(path))
 
 def parse_opts(opts: Iterable[str], source: str = '--opts') -> dict:
     "Turn `['SOLVER.BASE_LR', '1e-4', ...]` into a nested dict; values are parsed as YAML scalars."
@@ -231,54 +164,6 @@ def parse_opts(opts: Iterable[str], source: str = '--opts') -> dict:
     return out
 
 # %% ../nbs/00_config.ipynb #d3f70f9c
-def validate(cfg: Config) -> Config:
-    "Check ranges and cross-key constraints of a merged config; raise `ConfigError` naming the key."
-    def need(ok, key, msg):
-        if not ok: raise ConfigError(f'key {key!r} = {cfg.get_key(key)!r}: {msg}')
-    m, t, s, i, d = cfg.MODEL, cfg.MODEL.TRANSFORMER, cfg.SOLVER, cfg.INPUT, cfg.DATA
-    for key in ['MODEL.EMBED_SIZE', 'MODEL.ATTRIBUTE.EMBED_SIZE', 'MODEL.GLOBAL.BACKBONE.EMBED_SIZE',
-                'MODEL.GLOBAL.ATTENTION.SPATIAL.COMMON_EMBED_SIZE', 'MODEL.TRANSFORMER.EMBED_SIZE',
-                'MODEL.TRANSFORMER.NUM_LAYERS', 'MODEL.TRANSFORMER.MLP_DIM', 'MODEL.TRANSFORMER.NUM_HEADS',
-                'MODEL.TRANSFORMER.CROSS_NUM_HEADS', 'MODEL.TRANSFORMER.PATCH_SIZE', 'INPUT.GLOBAL_SIZE',
-                'INPUT.LOCAL_SIZE', 'INPUT.CROP_SOURCE_SIZE', 'DATA.TRAIN_BATCHSIZE', 'DATA.TEST_BATCHSIZE',
-                'DATA.NUM_TRIPLETS', 'SOLVER.EPOCHS', 'SOLVER.STEP_SIZE', 'SOLVER.EVAL_STEPS',
-                'MODEL.GLOBAL.ATTENTION.SPATIAL.REDUCTION_RATE', 'MODEL.TRANSFORMER.REDUCTION_RATE']:
-        need(cfg.get_key(key) > 0, key, 'must be positive')
-    need(m.EMBED_SIZE == m.GLOBAL.BACKBONE.EMBED_SIZE, 'MODEL.EMBED_SIZE',
-         f'must equal MODEL.GLOBAL.BACKBONE.EMBED_SIZE ({m.GLOBAL.BACKBONE.EMBED_SIZE}): the background feature '
-         'shares the head without its Linear (the region branch (`03_region`))')
-    need(t.EMBED_SIZE % t.NUM_HEADS == 0, 'MODEL.TRANSFORMER.NUM_HEADS', f'must divide MODEL.TRANSFORMER.EMBED_SIZE ({t.EMBED_SIZE})')
-    need(t.EMBED_SIZE % t.CROSS_NUM_HEADS == 0, 'MODEL.TRANSFORMER.CROSS_NUM_HEADS', f'must divide MODEL.TRANSFORMER.EMBED_SIZE ({t.EMBED_SIZE})')
-    need(i.LOCAL_SIZE % t.PATCH_SIZE == 0, 'INPUT.LOCAL_SIZE', f'must be a multiple of MODEL.TRANSFORMER.PATCH_SIZE ({t.PATCH_SIZE})')
-    need(0.0 <= i.THRESHOLD < 1.0, 'INPUT.THRESHOLD', 'must lie in [0, 1)')
-    need(i.CROP_MODE in ('exact', 'batched'), 'INPUT.CROP_MODE', "must be 'exact' or 'batched'")
-    need(len(i.PIXEL_MEAN) == 3, 'INPUT.PIXEL_MEAN', 'must have 3 values')
-    need(len(i.PIXEL_STD) == 3 and all(v > 0 for v in i.PIXEL_STD), 'INPUT.PIXEL_STD', 'must have 3 positive values')
-    need(0.0 <= s.BETA <= 1.0, 'SOLVER.BETA', 'must lie in [0, 1]')
-    need(s.TAU > 0, 'SOLVER.TAU', 'must be positive')
-    need(s.MARGIN >= 0, 'SOLVER.MARGIN', 'must be >= 0')
-    need(s.ALPHA >= 0, 'SOLVER.ALPHA', 'must be >= 0')
-    for key in ['SOLVER.BASE_LR', 'SOLVER.BASE_LR_SLOW']:        # the optimiser computes in float32
-        need(0 < cfg.get_key(key) <= 3.4e38, key, 'must be positive and representable in float32 (at most 3.4e38)')
-    need(0 < s.DECAY_RATE <= 1, 'SOLVER.DECAY_RATE', 'must lie in (0, 1]')
-    for key in ['SOLVER.REGION_WEIGHT', 'SOLVER.PATCH_WEIGHT', 'SOLVER.INTER_WEIGHT', 'SOLVER.AIDS.BATCH_ALL_WEIGHT', 'SOLVER.AIDS.CLASSIFY_WEIGHT']:
-        need(cfg.get_key(key) >= 0, key, 'must be >= 0')
-    need(s.OPTIMIZER_NAME == 'Adam', 'SOLVER.OPTIMIZER_NAME', "only 'Adam' is implemented (as in the original)")
-    need(d.NUM_WORKERS >= 0, 'DATA.NUM_WORKERS', 'must be >= 0')
-    need(re.fullmatch(r'auto|cpu|mps|cuda(:\d+)?', cfg.DEVICE) is not None, 'DEVICE', "must be 'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'")
-    need(0 <= cfg.SEED < 2**32, 'SEED', 'must lie in [0, 2**32)')
-    need(cfg.NAME not in ('.', '..') and not re.search(r'[/\\]', cfg.NAME), 'NAME',
-         'must be a plain folder name (no / or \\, not . or ..): the run directory is SAVE_DIR/NAME')
-    need(s.LOG_PERIOD > 0, 'SOLVER.LOG_PERIOD', 'must be positive (log every LOG_PERIOD steps)')
-    need(s.CHECKPOINT_STEPS >= 0, 'SOLVER.CHECKPOINT_STEPS', 'must be >= 0 (0 = a checkpoint at epoch ends only)')
-    if d.DATASET:
-        need(len(d.ATTRIBUTES.NUM) == len(d.ATTRIBUTES.NAME), 'DATA.ATTRIBUTES.NUM',
-             f'must have one count per name in DATA.ATTRIBUTES.NAME ({len(d.ATTRIBUTES.NAME)} names)')
-        need(d.NUM_ATTRIBUTES == len(d.ATTRIBUTES.NAME), 'DATA.NUM_ATTRIBUTES',
-             f'must equal the number of DATA.ATTRIBUTES.NAME ({len(d.ATTRIBUTES.NAME)})')
-        need(all(n >= 2 for n in d.ATTRIBUTES.NUM), 'DATA.ATTRIBUTES.NUM', 'every attribute needs at least 2 values')
-    return cfg
-
 def load_config(*files: str | os.PathLike | Mapping, opts: Iterable[str] = (), check: bool = True) -> Config:
     "Defaults, then each file (a path or a mapping) in order, then `opts` (`KEY VALUE` pairs); then `validate`."
     cfg = _to_config(DEFAULTS)

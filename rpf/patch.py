@@ -21,7 +21,8 @@ __all__ = ['patch_embed_cnn', 'build_vit', 'AttributeCrossAttention', 'PatchBran
 # %% ../nbs/05_patch.ipynb #9e9c43fa
 def patch_embed_cnn(name: str, stride: int) -> nn.Module:
     "A CNN's ImageNet-pretrained stages up to `stride` (8 or 16), frozen: the token maker of a hybrid ViT (`MODEL.TRANSFORMER.PATCH_EMBED`)."
-    from rpf.region import build_trunk, efficientnet_lite0_state_dict
+    from rpf.region import build_trunk
+    from rpf.lite0 import efficientnet_lite0_state_dict
     if name != 'efficientnet_lite0':
         raise ConfigError(f'MODEL.TRANSFORMER.PATCH_EMBED = {name!r}: the hybrid patch embedding ships pretrained weights for '
                           "'efficientnet_lite0' only ('' = the ViT's own patch projection)")

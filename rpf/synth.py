@@ -4,20 +4,18 @@
 
 # %% ../nbs/02_synth.ipynb #b7ecfb48
 from __future__ import annotations
-import argparse, colorsys, hashlib, io, json, math, multiprocessing as mp, os, shutil, sys, time
+import colorsys, math, os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
-import PIL
 from PIL import Image, ImageDraw
 
 # %% auto #0
 __all__ = ['ATTRIBUTES', 'ATTRIBUTE_NAMES', 'NUM_VALUES', 'DATASET_NAME', 'GENERATOR_VERSION', 'N_UNIFORMS', 'PATTERNS',
            'BOX_PAD', 'SPLITS', 'PRESETS', 'Layout', 'figure_layout', 'pattern_mask', 'draw_background', 'Rendered',
-           'image_rng', 'render', 'part_masks', 'min_eval_images', 'plan_split', 'default_processes', 'synth_params',
-           'read_meta', 'content_hash', 'generate', 'verify', 'read_boxes', 'synth_main']
+           'image_rng', 'render', 'part_masks', 'min_eval_images', 'plan_split', 'read_boxes']
 
 # %% ../nbs/02_synth.ipynb #b7ed8f72
 ATTRIBUTES: dict[str, tuple[tuple[str, ...], str]] = {
@@ -337,213 +335,6 @@ def plan_split(n: int, split: int, seed: int, evaluated: bool):
             is_query[rng.choice(group, max(1, int(round(len(group) / 5))), replace=False)] = True
     return values, attr, is_query
 
-# %% ../nbs/02_synth.ipynb #cdbc2dae
-_TEXT = ['filenames_train.txt', 'filenames_valid.txt', 'filenames_test.txt', 'label_train.txt', 'query_valid.txt',
-         'candidate_valid.txt', 'query_test.txt', 'candidate_test.txt', 'boxes_train.txt', 'boxes_valid.txt', 'boxes_test.txt']
-_PARTIAL = '.synth_incomplete'
-
-def _encode(image: Image.Image, fmt: str) -> bytes:
-    buf = io.BytesIO()
-    if fmt == 'jpg': image.save(buf, 'JPEG', quality=92, subsampling=0)
-    else: image.save(buf, 'PNG', compress_level=6)
-    return buf.getvalue()
-
-def _render_job(job):
-    "Worker: draw one image, write it, return its boxes and the SHA-256 of its bytes."
-    split, i, values, seed, size, path, fmt = job
-    r = render(values, image_rng(seed, split, i), size)
-    data = _encode(r.image, fmt)
-    Path(path).write_bytes(data)
-    return r.boxes, hashlib.sha256(data).hexdigest()
-
-def _fork_worker(fn, jobs, indices, queue):
-    "Run `fn` on `jobs[i]` for `i` in `indices`, sending `(i, result)` back; an exception is sent as `(-1, traceback)`."
-    try:
-        for i in indices: queue.put((i, fn(jobs[i])))
-    except BaseException:
-        import traceback; queue.put((-1, traceback.format_exc()))
-
-def _pool_map(fn, jobs, processes: int, progress: bool = False) -> list:
-    """`[fn(j) for j in jobs]`, on `processes` forked worker processes (Linux; elsewhere in this process).
-    Worker `w` takes jobs `w, w+P, w+2P, …`; results are put back in job order, so the output does not depend on `P`.
-    Nothing is pickled but the results, so `fn` may be defined in a notebook."""
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-        bar = tqdm(total=len(jobs), desc='SynthFashion', unit='img')
-    out = [None] * len(jobs)
-    P = min(processes, len(jobs))
-    try:
-        if P <= 1 or mp.current_process().daemon or 'fork' not in mp.get_all_start_methods() or not sys.platform.startswith('linux'):
-            for i, j in enumerate(jobs):
-                out[i] = fn(j)
-                if bar is not None: bar.update()
-            return out
-        import queue as _queue
-        ctx = mp.get_context('fork')
-        q = ctx.Queue()
-        procs = [ctx.Process(target=_fork_worker, args=(fn, jobs, range(w, len(jobs), P), q), daemon=True) for w in range(P)]
-        for p in procs: p.start()
-        try:
-            for _ in range(len(jobs)):
-                while True:
-                    try: i, res = q.get(timeout=2); break
-                    except _queue.Empty:
-                        if not any(p.is_alive() for p in procs) and q.empty():
-                            raise RuntimeError(f'SynthFashion worker processes ended early (exit codes {[p.exitcode for p in procs]})') from None
-                if i < 0: raise RuntimeError(f'a SynthFashion worker process failed:\n{res}')
-                out[i] = res
-                if bar is not None: bar.update()
-        finally:
-            for p in procs:
-                p.join(timeout=5)
-                if p.is_alive(): p.terminate(); p.join()
-        return out
-    finally:
-        if bar is not None: bar.close()
-
-def default_processes() -> int:
-    "Worker processes to use: the CPU cores this process may run on (at most 8)."
-    try: n = len(os.sched_getaffinity(0))
-    except AttributeError: n = os.cpu_count() or 1
-    return max(1, min(8, n))
-
-# %% ../nbs/02_synth.ipynb #d890ea7b
-def synth_params(preset: str = 'default', seed: int = 0, fmt: str = 'jpg', **overrides) -> dict:
-    "The full parameters of a generation: a preset's sizes, changed by `overrides` (n_train, n_valid, n_test, size)."
-    if preset not in PRESETS: raise ValueError(f'unknown SynthFashion preset {preset!r}; known: {list(PRESETS)}')
-    p = dict(PRESETS[preset])
-    for k, v in overrides.items():
-        if k not in p: raise ValueError(f'unknown SynthFashion parameter {k!r}; known: {list(p)}')
-        if v is not None: p[k] = v
-    p.update(seed=seed, format=fmt)
-    for k in ('n_train', 'n_valid', 'n_test', 'size', 'seed'):
-        if not isinstance(p[k], (int, np.integer)) or isinstance(p[k], bool): raise ValueError(f'SynthFashion parameter {k!r} must be an integer, got {p[k]!r}')
-        p[k] = int(p[k])
-    if p['size'] < 64: raise ValueError(f"SynthFashion parameter 'size' = {p['size']}: must be at least 64 pixels")
-    if p['n_train'] < max(NUM_VALUES): raise ValueError(f"SynthFashion parameter 'n_train' = {p['n_train']}: must be at least {max(NUM_VALUES)} (one image per value)")
-    for k in ('n_valid', 'n_test'):
-        if p[k] < min_eval_images(): raise ValueError(f'SynthFashion parameter {k!r} = {p[k]}: must be at least {min_eval_images()} '
-                                                      'so that every value has a query and a candidate')
-    if p['seed'] < 0: raise ValueError(f"SynthFashion parameter 'seed' = {p['seed']}: must be >= 0")
-    if fmt not in ('jpg', 'png'): raise ValueError(f"SynthFashion parameter 'format' = {fmt!r}: must be 'jpg' or 'png'")
-    return p
-
-def read_meta(out_dir: str | os.PathLike) -> dict:
-    "The `SynthFashion` entry of `out_dir/meta.json`; `ValueError` if the file is not SynthFashion's."
-    path = Path(out_dir) / 'meta.json'
-    try: meta = json.loads(path.read_text(encoding='utf-8'))
-    except json.JSONDecodeError as e: raise ValueError(f'{path}: not valid JSON ({e})') from None
-    if not isinstance(meta, dict) or not isinstance(meta.get(DATASET_NAME), dict) or 'PARAMS' not in meta[DATASET_NAME]:
-        raise ValueError(f'{path}: not a SynthFashion meta.json (no {DATASET_NAME!r} entry with PARAMS)')
-    return meta[DATASET_NAME]
-
-def _manifest_hash(out: Path, digests: dict) -> str:
-    "SHA-256 of the manifest `<sha256>  <path>` of every file, sorted by path."
-    lines = ''.join(f'{digests[p]}  {p}\n' for p in sorted(digests))
-    return 'sha256:' + hashlib.sha256(lines.encode()).hexdigest()
-
-def content_hash(out_dir: str | os.PathLike) -> str:
-    "Recompute the content hash of a generated directory from the files on disk."
-    out = Path(out_dir)
-    names = [f'images/{s}/{p.name}' for s in SPLITS for p in (out / 'images' / s).iterdir()] + _TEXT
-    return _manifest_hash(out, {n: hashlib.sha256((out / n).read_bytes()).hexdigest() for n in names})
-
-def _is_complete(out: Path) -> bool:
-    if not all((out / n).is_file() for n in _TEXT) or (out / _PARTIAL).exists(): return False
-    for s in SPLITS:
-        names = (out / f'filenames_{s}.txt').read_text().split()
-        if not all((out / n).is_file() for n in names): return False
-    return True
-
-def _clean(out: Path):
-    "Remove what a generation writes (and nothing else)."
-    for s in SPLITS: shutil.rmtree(out / 'images' / s, ignore_errors=True)
-    for n in _TEXT + ['meta.json']: (out / n).unlink(missing_ok=True)
-
-# %% ../nbs/02_synth.ipynb #a4268c09
-def generate(out_dir: str | os.PathLike = 'data/SynthFashion',  # where the dataset goes (created if missing)
-             preset: str = 'default',      # a key of PRESETS: tiny, small, default
-             seed: int = 0,                # the same seed gives byte-identical files
-             force: bool = False,          # regenerate even if out_dir is complete, or holds other parameters
-             processes: int | None = None, # worker processes (None: the usable CPU cores, at most 8)
-             progress: bool = False,       # show a progress bar
-             verbose: bool = False,        # print one line: what was done, how long it took
-             fmt: str = 'jpg',             # image format: 'jpg' or 'png'
-             **overrides,                  # n_train, n_valid, n_test, size: change the preset's sizes
-            ) -> Path:
-    "Write SynthFashion to `out_dir` in the ASEN++ layout (the split-file format (`01_data`)) and return its path; a no-op if already there."
-    params = synth_params(preset, seed, fmt, **overrides)
-    out = Path(out_dir)
-    t0 = time.perf_counter()
-    if (out / 'meta.json').is_file() and not force:
-        old = read_meta(out)
-        same = old['PARAMS'] == params and old.get('GENERATOR', {}).get('version') == GENERATOR_VERSION
-        if same and _is_complete(out):
-            if verify(out):                                     # every file still has the recorded content
-                if verbose: print(f'SynthFashion in {out} is complete ({old["HASH"][:19]}…): nothing to do')
-                return out
-            if verbose: print(f'SynthFashion in {out}: files differ from their recorded content hash (a truncated image?): regenerating')
-        if not same:
-            raise FileExistsError(f'{out} holds SynthFashion made with {old["PARAMS"]} (generator {old.get("GENERATOR", {}).get("version")}); '
-                                  f'asked for {params} (generator {GENERATOR_VERSION}): pass force=True (rpf_synth --force) to replace it')
-    elif out.is_dir() and any(out.iterdir()) and not force and not (out / _PARTIAL).exists():
-        raise FileExistsError(f'{out} is not empty and holds no SynthFashion meta.json: pass force=True (rpf_synth --force) '
-                              'to write SynthFashion into it (only its own files are replaced)')
-    out.mkdir(parents=True, exist_ok=True)
-    _clean(out)
-    (out / _PARTIAL).write_text('generation in progress or interrupted\n')
-    plans, jobs, names = [], [], {}
-    for si, split in enumerate(SPLITS):
-        n = params[f'n_{split}']
-        plans.append(plan_split(n, si, seed, split != 'train'))
-        (out / 'images' / split).mkdir(parents=True, exist_ok=True)
-        names[split] = [f'images/{split}/{i:06d}.{fmt}' for i in range(n)]
-        jobs += [(si, i, tuple(int(v) for v in plans[-1][0][i]), seed, params['size'], str(out / names[split][i]), fmt) for i in range(n)]
-    nproc = processes or default_processes()
-    results = _pool_map(_render_job, jobs, nproc, progress)
-    digests, texts, at = {}, {}, 0
-    for si, split in enumerate(SPLITS):
-        values, attr, is_query = plans[si]
-        n = len(values)
-        boxes = np.stack([b for b, _ in results[at:at + n]])
-        digests.update({names[split][i]: h for i, (_, h) in enumerate(results[at:at + n])}); at += n
-        texts[f'filenames_{split}.txt'] = ''.join(f'{p}\n' for p in names[split])
-        texts[f'boxes_{split}.txt'] = ''.join(f'{i} {k} {x0} {y0} {x1} {y1}\n' for i in range(n)
-                                              for k, (x0, y0, x1, y1) in enumerate(boxes[i].tolist()))
-        if attr is None:
-            texts['label_train.txt'] = ''.join(f'{i} ' + ' '.join(f'{k} {v}' for k, v in enumerate(values[i].tolist())) + '\n' for i in range(n))
-        else:
-            for name, sel in (('query', is_query), ('candidate', ~is_query)):
-                texts[f'{name}_{split}.txt'] = ''.join(f'{i} {attr[i]} {values[i, attr[i]]}\n' for i in np.flatnonzero(sel))
-    for name in _TEXT:
-        data = texts[name].encode()
-        (out / name).write_bytes(data)
-        digests[name] = hashlib.sha256(data).hexdigest()
-    count = lambda name: texts[name].count('\n')
-    meta = {DATASET_NAME: {
-        'ATTRIBUTES': ATTRIBUTE_NAMES,
-        'ATTRIBUTES_NUM': dict(zip(ATTRIBUTE_NAMES, NUM_VALUES)),
-        'VALUES': {a: list(v) for a, (v, _) in ATTRIBUTES.items()},
-        'REGIONS': {a: r for a, (_, r) in ATTRIBUTES.items()},
-        'SPLITS': {'train': {'images': params['n_train'], 'labels': count('label_train.txt') * len(ATTRIBUTES)},
-                   **{s: {'images': params[f'n_{s}'], 'queries': count(f'query_{s}.txt'), 'candidates': count(f'candidate_{s}.txt')}
-                      for s in ('valid', 'test')}},
-        'PARAMS': params,
-        'GENERATOR': {'module': 'rpf.synth', 'version': GENERATOR_VERSION, 'encoder': f'Pillow {PIL.__version__}'},
-        'HASH': _manifest_hash(out, digests)}}
-    (out / 'meta.json').write_text(json.dumps(meta, indent=1) + '\n', encoding='utf-8')
-    (out / _PARTIAL).unlink()
-    if verbose:
-        n = sum(params[f'n_{s}'] for s in SPLITS)
-        print(f'SynthFashion: wrote {n} images ({params["size"]} px) and the split files to {out} in '
-              f'{time.perf_counter() - t0:.1f} s with {min(nproc, len(jobs))} process(es); {meta[DATASET_NAME]["HASH"][:19]}…')
-    return out
-
-def verify(out_dir: str | os.PathLike) -> bool:
-    "Whether the files in `out_dir` still have the content hash recorded in its `meta.json`."
-    return content_hash(out_dir) == read_meta(out_dir)['HASH']
-
 # %% ../nbs/02_synth.ipynb #e78a797f
 def read_boxes(path: str | os.PathLike, num_attributes: int | None = None) -> np.ndarray:
     "`boxes_{split}.txt` as an `N×K×4` int64 array of `(x0, y0, x1, y1)`; every image needs a box for every attribute."
@@ -567,29 +358,12 @@ def read_boxes(path: str | os.PathLike, num_attributes: int | None = None) -> np
     if len(missing): raise ValueError(f'{path}: no box for image {missing[0][0]}, attribute {missing[0][1]} ({len(missing)} missing)')
     return out
 
-# %% ../nbs/02_synth.ipynb #727ab0fd
-def synth_main(argv: Sequence[str] | None = None):
-    "Console script `rpf_synth`: generate SynthFashion (a no-op if the directory is already complete)."
-    p = argparse.ArgumentParser(prog='rpf_synth', description='Generate SynthFashion, the procedural fashion dataset of rpf, '
-                                'in the ASEN++ layout with ground-truth attribute regions.')
-    p.add_argument('out_dir', nargs='?', default='data/SynthFashion', help='output directory (default: data/SynthFashion)')
-    p.add_argument('--preset', default='default', choices=list(PRESETS),
-                   help='; '.join(f'{k}: ' + ', '.join(f'{a}={b}' for a, b in v.items()) for k, v in PRESETS.items()))
-    p.add_argument('--n-train', type=int, help="train images (default: the preset's)")
-    p.add_argument('--n-valid', type=int, help="valid images (default: the preset's)")
-    p.add_argument('--n-test', type=int, help="test images (default: the preset's)")
-    p.add_argument('--size', type=int, help="side of the square images in pixels (default: the preset's)")
-    p.add_argument('--seed', type=int, default=0, help='random seed (default: 0); the same seed gives byte-identical files')
-    p.add_argument('--format', default='jpg', choices=['jpg', 'png'], help='image format (default: jpg)')
-    p.add_argument('--processes', type=int, help='worker processes (default: the usable CPU cores, at most 8)')
-    p.add_argument('--force', action='store_true', help='regenerate even if OUT_DIR is complete or holds other parameters')
-    p.add_argument('--quiet', action='store_true', help='no progress bar, no summary')
-    a = p.parse_args(argv)
-    if Path(a.out_dir).exists() and not Path(a.out_dir).is_dir(): p.exit(2, f'rpf_synth: error: {a.out_dir} is a file, not a directory\n')
-    try:
-        generate(a.out_dir, a.preset, a.seed, a.force, a.processes, progress=not a.quiet, verbose=not a.quiet, fmt=a.format,
-                 n_train=a.n_train, n_valid=a.n_valid, n_test=a.n_test, size=a.size)
-    except (ValueError, FileExistsError) as e:
-        p.exit(2, f'rpf_synth: error: {e}\n')
-    except OSError as e:
-        p.exit(2, f'rpf_synth: error: cannot write {a.out_dir}: {e.strerror or e} ({e.filename or a.out_dir})\n')
+# %% ../nbs/02_synth.ipynb #b1b72c23
+_ENGINE = ('generate', 'verify', 'read_meta', 'content_hash', 'synth_params', 'default_processes', 'synth_main')
+
+def __getattr__(name: str):
+    "`rpf.synth.generate` and the other writing functions live in `rpf.synth_engine` (the appendix); imported on first use."
+    if name in _ENGINE:
+        from rpf import synth_engine
+        return getattr(synth_engine, name)
+    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')

@@ -4,7 +4,7 @@
 
 # %% ../nbs/92_weights.ipynb #32e04059
 from __future__ import annotations
-import os, re
+import hashlib, io, json, os, re
 from pathlib import Path
 from typing import Sequence
 
@@ -12,15 +12,17 @@ import torch
 import torch.nn as nn
 from timm.layers import resample_abs_pos_embed
 
-from .config import Config
-from .region import LITE0_PACKAGE, RegionBranch, TimmTrunk, efficientnet_lite0_state_dict
+from .config import Config, load_config
+from .region import RegionBranch, TimmTrunk
+from .lite0 import LITE0_PACKAGE, efficientnet_lite0_state_dict
 from .patch import PatchBranch
 from .model import RPF
 
 # %% auto #0
-__all__ = ['KEY_MAP', 'VIT_HINT', 'WEIGHT_FILES', 'from_reference_state_dict', 'to_reference_state_dict', 'check_reference_keys',
-           'weights_off', 'load_reference_checkpoint', 'load_trunk_weights', 'load_vit_weights', 'pretrained_files',
-           'check_pretrained_files', 'build_model']
+__all__ = ['KEY_MAP', 'VIT_HINT', 'WEIGHT_FILES', 'COURSE_FROZEN', 'from_reference_state_dict', 'to_reference_state_dict',
+           'check_reference_keys', 'weights_off', 'load_reference_checkpoint', 'load_trunk_weights', 'load_vit_weights',
+           'pretrained_files', 'check_pretrained_files', 'build_model', 'course_model_path', 'course_state_dict',
+           'load_course_model']
 
 # %% ../nbs/92_weights.ipynb #1e00f319
 _G, _L = 'choices.global.', 'choices.local.basenet.'
@@ -241,3 +243,34 @@ def build_model(cfg: Config, pretrained: bool = True) -> RPF:
     if pretrained and m.TRANSFORMER.WEIGHTS and model.patch_branch is not None:
         load_vit_weights(model, m.TRANSFORMER.WEIGHTS, npz_cls_token=m.TRANSFORMER.NPZ_CLS_TOKEN)
     return model
+
+# %% ../nbs/92_weights.ipynb #6e879991
+COURSE_FROZEN = ('region_branch.trunk.', 'patch_branch.vit.patch_embed.backbone.')   # pretrained Lite0: rebuilt, not stored
+
+def course_model_path() -> Path:
+    "Where the course model lives: `nbs/assets/course_model.pt` of the repository this `rpf` comes from."
+    import rpf
+    return Path(rpf.__file__).resolve().parent.parent / 'nbs' / 'assets' / 'course_model.pt'
+
+def course_state_dict(model: RPF) -> dict:
+    "What a trained model holds that `build_model` does not rebuild: no frozen Lite0, no training-aid heads; floats in float16."
+    return {k: (v.half() if v.is_floating_point() else v) for k, v in model.state_dict().items()
+            if not k.startswith(COURSE_FROZEN) and '.aux_classifier.' not in k}
+
+def load_course_model(path: str | os.PathLike | None = None,       # the `.pt`; default `course_model_path()`
+                      data_root: str | os.PathLike | None = None,  # `DATA.BASE_PATH`; default the repository's `data/`
+                     ) -> tuple[RPF, Config]:
+    "The trained demo model of `tools/make_course_model.py`, rebuilt: `(model in eval mode, its stage-2 config)`."
+    pt = Path(path) if path is not None else course_model_path()
+    if not pt.is_file(): raise FileNotFoundError(f'{pt}: make it with `python tools/make_course_model.py` (from the repository root)')
+    meta, blob = json.loads(pt.with_suffix('.json').read_text()), pt.read_bytes()
+    if hashlib.sha256(blob).hexdigest() != meta['sha256']:
+        raise ValueError(f'{pt}: its SHA-256 differs from the one in {pt.with_suffix(".json").name}: rerun tools/make_course_model.py')
+    root = Path(data_root) if data_root is not None else pt.resolve().parent.parent.parent / 'data'
+    cfg = load_config(pt.with_suffix('.yaml'), opts=['DATA.BASE_PATH', str(root), 'MODEL.GLOBAL.BACKBONE.WEIGHTS', 'imagenet'])
+    model = build_model(cfg)
+    sd = {k: v.float() if v.is_floating_point() else v for k, v in torch.load(io.BytesIO(blob), weights_only=True).items()}
+    missing, unexpected = model.load_state_dict(sd, strict=False)
+    lacking = [k for k in missing if not k.startswith(COURSE_FROZEN)]
+    if lacking or unexpected: raise ValueError(f'{pt}: does not fit the model of its config: missing {lacking[:3]}, unexpected {unexpected[:3]}')
+    return model.eval(), cfg
