@@ -13,31 +13,9 @@ import torch
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['average_precision', 'loop_attribute_map', 'attribute_ap', 'attribute_map', 'fixture_map_inputs', 'expected_random_ap',
+__all__ = ['loop_attribute_map', 'average_precision', 'attribute_ap', 'attribute_map', 'fixture_map_inputs', 'expected_random_ap',
            'random_baseline_map', 'SplitFeatures', 'extract_features', 'evaluate_features', 'results_table',
            'RetrievalIndex', 'show_retrieval', 'draw_image_row']
-
-# %% ../nbs/09_evaluate.ipynb #ae0d43dc
-def _ap_rows(r: np.ndarray, best_last: bool = False) -> np.ndarray:
-    "AP of each row of a B×N bool array from the positions of its hits only (NumPy; float64)."
-    B, N = r.shape
-    R = np.count_nonzero(r, axis=1)                                        # relevant per row
-    rows, cols = np.nonzero(r)                                             # hits, row by row, columns ascending
-    if best_last: n, rank = np.repeat(np.cumsum(R), R) - np.arange(len(cols)), N - cols
-    else: n, rank = np.arange(1, len(cols) + 1) - np.repeat(np.cumsum(R) - R, R), cols + 1
-    return np.bincount(rows, weights=n / rank.astype(np.float64), minlength=B) / np.maximum(R, 1)
-
-def average_precision(ranked) -> np.ndarray | torch.Tensor:
-    "AP of each row of `ranked` (`...×N`, relevance 0/1 in ranked order, best first), float64; rows without a hit give 0."
-    if isinstance(ranked, torch.Tensor):
-        r = ranked.to(torch.bool)
-        hits = r.cumsum(-1)                                          # ...×N, number of hits in the top i
-        rank = torch.arange(1, r.shape[-1] + 1, device=r.device, dtype=torch.float64)
-        prec = hits.to(torch.float64).div_(rank)                     # precision@i
-        if r.shape[-1] == 0: return prec.sum(-1)
-        return (prec * r).sum(-1) / hits[..., -1].clamp(min=1)
-    r = np.asarray(ranked).astype(bool, copy=False)
-    return _ap_rows(r.reshape(-1, r.shape[-1])).reshape(r.shape[:-1])
 
 # %% ../nbs/09_evaluate.ipynb #d2f4448a
 def _loop_ap(sorted_labels: list) -> float:
@@ -70,6 +48,28 @@ def loop_attribute_map(query_feats, query_attrs, query_values, cand_feats, cand_
             ap_sum += _loop_ap(labels)
         per.append(ap_sum / len(Q)); total += ap_sum; count += len(Q)
     return per, total / count
+
+# %% ../nbs/09_evaluate.ipynb #ae0d43dc
+def _ap_rows(r: np.ndarray, best_last: bool = False) -> np.ndarray:
+    "AP of each row of a B×N bool array from the positions of its hits only (NumPy; float64)."
+    B, N = r.shape
+    R = np.count_nonzero(r, axis=1)                                        # relevant per row
+    rows, cols = np.nonzero(r)                                             # hits, row by row, columns ascending
+    if best_last: n, rank = np.repeat(np.cumsum(R), R) - np.arange(len(cols)), N - cols
+    else: n, rank = np.arange(1, len(cols) + 1) - np.repeat(np.cumsum(R) - R, R), cols + 1
+    return np.bincount(rows, weights=n / rank.astype(np.float64), minlength=B) / np.maximum(R, 1)
+
+def average_precision(ranked) -> np.ndarray | torch.Tensor:
+    "AP of each row of `ranked` (`...×N`, relevance 0/1 in ranked order, best first), float64; rows without a hit give 0."
+    if isinstance(ranked, torch.Tensor):
+        r = ranked.to(torch.bool)
+        hits = r.cumsum(-1)                                          # ...×N, number of hits in the top i
+        rank = torch.arange(1, r.shape[-1] + 1, device=r.device, dtype=torch.float64)
+        prec = hits.to(torch.float64).div_(rank)                     # precision@i
+        if r.shape[-1] == 0: return prec.sum(-1)
+        return (prec * r).sum(-1) / hits[..., -1].clamp(min=1)
+    r = np.asarray(ranked).astype(bool, copy=False)
+    return _ap_rows(r.reshape(-1, r.shape[-1])).reshape(r.shape[:-1])
 
 # %% ../nbs/09_evaluate.ipynb #b6aebc09
 def _float_keys(sims, irrelevant):
