@@ -13,9 +13,41 @@ import torch
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['average_precision', 'attribute_ap', 'attribute_map', 'loop_attribute_map', 'fixture_map_inputs', 'expected_random_ap',
+__all__ = ['loop_attribute_map', 'average_precision', 'attribute_ap', 'attribute_map', 'fixture_map_inputs', 'expected_random_ap',
            'random_baseline_map', 'SplitFeatures', 'extract_features', 'evaluate_features', 'results_table',
            'RetrievalIndex', 'show_retrieval', 'draw_image_row']
+
+# %% ../nbs/09_evaluate.ipynb #d2f4448a
+def _loop_ap(sorted_labels: list) -> float:
+    "APScorer-style AP of a Python list of 0/1 labels."
+    n_rel = sum(1 for x in sorted_labels if x > 0)
+    if n_rel == 0: return 0.0
+    ap, hits = 0.0, 0
+    for i, lab in enumerate(sorted_labels):
+        if lab >= 1:
+            hits += 1
+            ap += hits / (i + 1.0)
+    return ap / n_rel
+
+def loop_attribute_map(query_feats, query_attrs, query_values, cand_feats, cand_attrs, cand_values,
+                       num_attributes: int | None = None) -> tuple[list[float], float]:
+    "The reference's per-query loop (NumPy argsort + Python label list), slow; `(per_attribute, overall)` like `attribute_map`."
+    as_np = lambda x: x.detach().cpu().numpy() if isinstance(x, torch.Tensor) else np.asarray(x)
+    qf, qa, qv, cf, ca, cv = map(as_np, (query_feats, query_attrs, query_values, cand_feats, cand_attrs, cand_values))
+    K = num_attributes or int(max(qa.max(), ca.max())) + 1
+    per, total, count = [], 0.0, 0
+    for k in range(K):
+        Q, Qv, C, Cv = qf[qa == k], qv[qa == k], cf[ca == k], cv[ca == k]
+        if len(Q) == 0: per.append(float('nan')); continue
+        simmat = np.matmul(Q, C.T)
+        ap_sum = 0.0
+        for q in range(simmat.shape[0]):
+            index = np.argsort(simmat[q])[::-1]
+            labels = []
+            for i in range(index.shape[0]): labels.append(1 if Cv[index[i]] == Qv[q] else 0)
+            ap_sum += _loop_ap(labels)
+        per.append(ap_sum / len(Q)); total += ap_sum; count += len(Q)
+    return per, total / count
 
 # %% ../nbs/09_evaluate.ipynb #ae0d43dc
 def _ap_rows(r: np.ndarray, best_last: bool = False) -> np.ndarray:
@@ -102,7 +134,7 @@ def attribute_ap(query_feats, query_attrs, query_values, cand_feats, cand_attrs,
                  chunk_elements: int = 2**22,   # at most this many similarities in memory at once
                  backend: str = 'auto',         # 'auto': torch where a tensor is on a GPU, else NumPy; or force one
                 ) -> np.ndarray:
-    "AP of every query (float64, query order) against the candidates of its attribute (the evaluation protocol (`09_evaluate`), pessimistic ties)."
+    "AP of every query (float64, query order) against the candidates of its attribute (the protocol above, pessimistic ties)."
     (qf, qa, qv, cf, ca, cv), dev = _as_backend(
         (query_feats, query_attrs, query_values, cand_feats, cand_attrs, cand_values), backend)
     _check_items(qf, qa, qv, 'query'); _check_items(cf, ca, cv, 'cand')
@@ -165,38 +197,6 @@ def attribute_map(query_feats, query_attrs, query_values, cand_feats, cand_attrs
     sums = np.bincount(qa, weights=aps, minlength=K)
     per = [float(s / n) if n else float('nan') for s, n in zip(sums, counts)]
     return per, float(aps.mean())
-
-# %% ../nbs/09_evaluate.ipynb #d2f4448a
-def _loop_ap(sorted_labels: list) -> float:
-    "APScorer-style AP of a Python list of 0/1 labels."
-    n_rel = sum(1 for x in sorted_labels if x > 0)
-    if n_rel == 0: return 0.0
-    ap, hits = 0.0, 0
-    for i, lab in enumerate(sorted_labels):
-        if lab >= 1:
-            hits += 1
-            ap += hits / (i + 1.0)
-    return ap / n_rel
-
-def loop_attribute_map(query_feats, query_attrs, query_values, cand_feats, cand_attrs, cand_values,
-                       num_attributes: int | None = None) -> tuple[list[float], float]:
-    "The reference's per-query loop (NumPy argsort + Python label list), slow; `(per_attribute, overall)` like `attribute_map`."
-    as_np = lambda x: x.detach().cpu().numpy() if isinstance(x, torch.Tensor) else np.asarray(x)
-    qf, qa, qv, cf, ca, cv = map(as_np, (query_feats, query_attrs, query_values, cand_feats, cand_attrs, cand_values))
-    K = num_attributes or int(max(qa.max(), ca.max())) + 1
-    per, total, count = [], 0.0, 0
-    for k in range(K):
-        Q, Qv, C, Cv = qf[qa == k], qv[qa == k], cf[ca == k], cv[ca == k]
-        if len(Q) == 0: per.append(float('nan')); continue
-        simmat = np.matmul(Q, C.T)
-        ap_sum = 0.0
-        for q in range(simmat.shape[0]):
-            index = np.argsort(simmat[q])[::-1]
-            labels = []
-            for i in range(index.shape[0]): labels.append(1 if Cv[index[i]] == Qv[q] else 0)
-            ap_sum += _loop_ap(labels)
-        per.append(ap_sum / len(Q)); total += ap_sum; count += len(Q)
-    return per, total / count
 
 # %% ../nbs/09_evaluate.ipynb #7b65f496
 def fixture_map_inputs(entry: dict) -> tuple:
