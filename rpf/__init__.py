@@ -6,9 +6,9 @@ import torch):
 
 - configs: `load_config`, `Config`, `preset_path`
 - data: `DatasetFiles`, `triplet_loader`, `eval_loader`, `generate_synthfashion` (the SynthFashion generator)
-- model: `RPF`, `RegionBranch`, `PatchBranch`, `attention_crop`, `joint_embedding`, `build_model`
+- model: `RPF`, `RegionBranch`, `PatchBranch`, `attention_crop`, `joint_embedding`, `build_model`, `load_course_model` (the small trained demo model the notebooks show)
 - losses: `triplet_loss`, `fb_contrastive_loss`, `rpf_losses`
-- training: `Trainer`
+- training: `train_stage` (the plain loop), `Trainer` (the engine: resume, checkpoints, signals)
 - evaluation: `average_precision`, `attribute_map` (mAP), `random_baseline_map`, `extract_features`, `evaluate_features`
 - localisation: `localization` (pointing game, crop coverage)
 - using a trained model: `load`, `Embedder`, `RetrievalIndex`, `import_catalogue`, `export_model`, `export_onnx`
@@ -34,7 +34,7 @@ _LAZY = {
     'DatasetFiles': ('data', 'DatasetFiles'),
     'triplet_loader': ('data', 'triplet_loader'),
     'eval_loader': ('data', 'eval_loader'),
-    'generate_synthfashion': ('synth', 'generate'),
+    'generate_synthfashion': ('synth_engine', 'generate'),
     # model (03_region, 04_crop, 05_patch, 06_model, 92_weights)
     'RPF': ('model', 'RPF'),
     'RegionBranch': ('region', 'RegionBranch'),
@@ -42,12 +42,14 @@ _LAZY = {
     'attention_crop': ('crop', 'attention_crop'),
     'joint_embedding': ('model', 'joint_embedding'),
     'build_model': ('weights', 'build_model'),
+    'load_course_model': ('weights', 'load_course_model'),
     # losses (07_losses)
     'triplet_loss': ('losses', 'triplet_loss'),
     'fb_contrastive_loss': ('losses', 'fb_contrastive_loss'),
-    'rpf_losses': ('train', 'rpf_losses'),
+    'rpf_losses': ('losses', 'rpf_losses'),
     # training (08_train)
-    'Trainer': ('train', 'Trainer'),
+    'train_stage': ('train', 'train_stage'),
+    'Trainer': ('trainer', 'Trainer'),
     # evaluation (09_evaluate, 98_report)
     'average_precision': ('evaluate', 'average_precision'),
     'attribute_map': ('evaluate', 'attribute_map'),
