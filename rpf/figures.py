@@ -197,7 +197,7 @@ def plot_mechanism(model, cfg: Config, files: DatasetFiles, split: str = 'test',
     heads = ['original: true region (green), crop (yellow)', 'region attention $A$'] + (['the crop, patch cross-attention'] if patch else [])
     for j, h in enumerate(heads): axes[0, j].set_title(h, fontsize=8)
     if caption: fig.suptitle(caption, fontsize=9)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.45 / fig.get_figheight()) if caption else (0, 0, 1, 1))   # room for the caption above the headers
     return fig
 
 # %% ../nbs/98a_figures.ipynb #6f111244
