@@ -44,6 +44,7 @@ class GlobalBaseline(nn.Module):
         if bb.WEIGHTS: load_trunk_weights(self.trunk, bb.WEIGHTS)
         self.frozen = bool(bb.FROZEN)
         if self.frozen: self.trunk.requires_grad_(False)
+        if self.frozen and hasattr(self.trunk, 'fold_bn'): self.trunk.fold_bn = True   # as the region branch's
         self.adapter = nn.Sequential(nn.Conv2d(self.trunk.out_channels, C, 3, padding=1), nn.GELU()) if bb.ADAPTER else None
         self.x_norm = nn.LayerNorm(C, eps=1e-6)
         self.fc = nn.Linear(C, D)

@@ -30,6 +30,7 @@ def patch_embed_cnn(name: str, stride: int) -> nn.Module:
     sd = efficientnet_lite0_state_dict()
     cnn.model.load_state_dict({k: sd[k] for k in cnn.model.state_dict()})
     cnn.channels_last = True                           # frozen: channels-last is only a faster layout, same numbers
+    cnn.fold_bn = True                                 # frozen: BatchNorm folded into the convolutions (same function)
     return cnn.to(memory_format=torch.channels_last).requires_grad_(False).eval()
 
 def build_vit(cfg: Config) -> VisionTransformer:
