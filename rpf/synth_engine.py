@@ -153,19 +153,23 @@ def generate(out_dir: str | os.PathLike = 'data/SynthFashion',  # where the data
              fmt: str = 'jpg',             # image format: 'jpg' or 'png'
              **overrides,                  # n_train, n_valid, n_test, size: change the preset's sizes
             ) -> Path:
-    "Write SynthFashion to `out_dir` in the ASEN++ layout (the split-file format (`01_data`)) and return its path; a no-op if already there."
+    "Write SynthFashion to `out_dir` in the ASEN++ layout (the split-file format (`01_data`)) and return its path; a no-op if already there (drawn again if an older generator version drew it)."
     params = synth_params(preset, seed, fmt, **overrides)
     out = Path(out_dir)
     t0 = time.perf_counter()
     if (out / 'meta.json').is_file() and not force:
         old = read_meta(out)
-        same = old['PARAMS'] == params and old.get('GENERATOR', {}).get('version') == GENERATOR_VERSION
+        drawn_by = old.get('GENERATOR', {}).get('version')
+        if old['PARAMS'] == params and drawn_by != GENERATOR_VERSION:   # the same dataset, drawn by an older generator: draw it again
+            print(f'SynthFashion in {out} was drawn by generator {drawn_by}; drawing it again with generator {GENERATOR_VERSION}', flush=True)
+            force = True
+        same = old['PARAMS'] == params and drawn_by == GENERATOR_VERSION
         if same and _is_complete(out):
             if verify(out):                                     # every file still has the recorded content
                 if verbose: print(f'SynthFashion in {out} is complete ({old["HASH"][:19]}…): nothing to do')
                 return out
             if verbose: print(f'SynthFashion in {out}: files differ from their recorded content hash (a truncated image?): regenerating')
-        if not same:
+        if not same and not force:
             raise FileExistsError(f'{out} holds SynthFashion made with {old["PARAMS"]} (generator {old.get("GENERATOR", {}).get("version")}); '
                                   f'asked for {params} (generator {GENERATOR_VERSION}): pass force=True (rpf_synth --force) to replace it')
     elif out.is_dir() and any(out.iterdir()) and not force and not (out / _PARTIAL).exists():
