@@ -37,7 +37,7 @@ import torch, yaml
 
 from rpf.config import load_config
 from rpf.data import DatasetFiles
-from rpf.synth import GENERATOR_VERSION, generate, read_meta
+from rpf.synth import generate, read_meta
 from rpf.demo import demo_configs, build_cache
 from rpf.cache import CachedTrainer, cached_eval_loader
 from rpf.train import load_checkpoint, seed_everything
@@ -113,9 +113,7 @@ def main(argv=None) -> int:
     if a.threads: torch.set_num_threads(a.threads)
     start = time.perf_counter()
     data, out, run_root = Path(a.data), Path(a.out), Path(a.runs)
-    stale = (data / 'meta.json').is_file() and read_meta(data).get('GENERATOR', {}).get('version') != GENERATOR_VERSION
-    if stale: print(f'{data}: drawn by another SynthFashion generator version; drawing it again ({GENERATOR_VERSION})', flush=True)
-    generate(data, force=stale)                                     # nothing to do when it is there already
+    generate(data)                                                  # nothing to do when it is there already (drawn again if stale)
     cfgs = demo_configs(data.parent, a.seed, opts=['DATA.DATASET', data.name])
     data_hash = read_meta(data)['HASH']
     key = run_key(cfgs, data_hash, a.seed)
