@@ -17,7 +17,7 @@ from timm.layers import Mlp
 from .config import Config, load_config, preset_path
 from .data import DatasetFiles, eval_loader
 from .synth import generate
-from .region import RegionBranch, build_trunk
+from .region import RegionBranch, build_trunk, freeze_trunk
 from .weights import load_trunk_weights
 from .train import Trainer, load_checkpoint, seed_everything
 from .evaluate import extract_features, evaluate_features, random_baseline_map
@@ -43,8 +43,7 @@ class GlobalBaseline(nn.Module):
         self.trunk = build_trunk(bb.NAME, None if bb.ADAPTER else C, bb.STRIDE)   # the region branch's trunk options, alike
         if bb.WEIGHTS: load_trunk_weights(self.trunk, bb.WEIGHTS)
         self.frozen = bool(bb.FROZEN)
-        if self.frozen: self.trunk.requires_grad_(False)
-        if self.frozen and hasattr(self.trunk, 'fold_bn'): self.trunk.fold_bn = True   # as the region branch's
+        if self.frozen: freeze_trunk(self.trunk)                            # as the region branch's
         self.adapter = nn.Sequential(nn.Conv2d(self.trunk.out_channels, C, 3, padding=1), nn.GELU()) if bb.ADAPTER else None
         self.x_norm = nn.LayerNorm(C, eps=1e-6)
         self.fc = nn.Linear(C, D)

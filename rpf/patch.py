@@ -21,7 +21,7 @@ __all__ = ['patch_embed_cnn', 'build_vit', 'AttributeCrossAttention', 'PatchBran
 # %% ../nbs/05_patch.ipynb #9e9c43fa
 def patch_embed_cnn(name: str, stride: int) -> nn.Module:
     "A CNN's ImageNet-pretrained stages up to `stride` (8 or 16), frozen: the token maker of a hybrid ViT (`MODEL.TRANSFORMER.PATCH_EMBED`)."
-    from rpf.region import build_trunk
+    from rpf.region import build_trunk, freeze_trunk
     from rpf.lite0 import efficientnet_lite0_state_dict
     if name != 'efficientnet_lite0':
         raise ConfigError(f'MODEL.TRANSFORMER.PATCH_EMBED = {name!r}: the hybrid patch embedding ships pretrained weights for '
@@ -30,8 +30,7 @@ def patch_embed_cnn(name: str, stride: int) -> nn.Module:
     sd = efficientnet_lite0_state_dict()
     cnn.model.load_state_dict({k: sd[k] for k in cnn.model.state_dict()})
     cnn.channels_last = True                           # frozen: channels-last is only a faster layout, same numbers
-    cnn.fold_bn = True                                 # frozen: BatchNorm folded into the convolutions (same function)
-    return cnn.to(memory_format=torch.channels_last).requires_grad_(False).eval()
+    return freeze_trunk(cnn.to(memory_format=torch.channels_last)).eval()   # frozen, BatchNorm folded (same function)
 
 def build_vit(cfg: Config) -> VisionTransformer:
     "timm `VisionTransformer` of `MODEL.TRANSFORMER` on `INPUT.LOCAL_SIZE` crops, no final norm, no head."

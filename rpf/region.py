@@ -18,8 +18,8 @@ from timm.layers import Mlp
 from .config import Config, ConfigError
 
 # %% auto #0
-__all__ = ['RESNETS', 'RESNETS_STRIDE8', 'TimmTrunk', 'fold_batchnorm', 'build_trunk', 'spatial_attention', 'fb_pool',
-           'num_attributes', 'RegionBranch']
+__all__ = ['RESNETS', 'RESNETS_STRIDE8', 'TimmTrunk', 'fold_batchnorm', 'freeze_trunk', 'build_trunk', 'spatial_attention',
+           'fb_pool', 'num_attributes', 'RegionBranch']
 
 # %% ../nbs/03_region.ipynb #27335ec7
 RESNETS = {'resnet18': 256, 'resnet34': 256, 'resnet50': 1024}   # channels after layer3 (stride 16)
@@ -78,6 +78,12 @@ def fold_batchnorm(net: nn.Module) -> nn.Module:
             else: prev = child
     return net.requires_grad_(False)
 
+def freeze_trunk(trunk: nn.Module) -> nn.Module:
+    "A trunk kept as it is: no gradients, and (a timm trunk) BatchNorm folded into its convolutions when it runs in eval mode."
+    trunk.requires_grad_(False)
+    if isinstance(trunk, TimmTrunk): trunk.fold_bn = True                # same features, fewer passes
+    return trunk
+
 def build_trunk(name: str,             # 'resnet18', 'resnet34', 'resnet50' (torchvision) or a timm model name
                 channels: int | None = None,  # expected C; a mismatch raises ConfigError
                 stride: int = 16,      # 16 as the paper (ResNet to layer3); 8 gives a grid twice as fine (ResNet to layer2)
@@ -130,8 +136,7 @@ class RegionBranch(nn.Module):
         self.attr_embedding = nn.Embedding(num_attributes(cfg), d_a)   # e: K×d_a, shared with the patch branch
         self.trunk = build_trunk(bb.NAME, None if bb.ADAPTER else C, bb.STRIDE)
         self.frozen = bool(bb.FROZEN)                                  # (rpf) demo option: pretrained features kept as they are
-        if self.frozen: self.trunk.requires_grad_(False)
-        if self.frozen and isinstance(self.trunk, TimmTrunk): self.trunk.fold_bn = True   # (rpf) same features, fewer passes
+        if self.frozen: freeze_trunk(self.trunk)
         self.adapter = (nn.Sequential(nn.Conv2d(self.trunk.out_channels, C, 3, padding=1), nn.GELU())   # (rpf) demo option
                         if bb.ADAPTER else None)
         self.x_norm, self.e_norm = nn.LayerNorm(C, eps=1e-6), nn.LayerNorm(d_a, eps=1e-6)
