@@ -8,6 +8,7 @@ import hashlib, io, json, os, re
 from pathlib import Path
 from typing import Sequence
 
+import numpy as np
 import torch
 import torch.nn as nn
 from timm.layers import resample_abs_pos_embed
@@ -22,7 +23,7 @@ from .model import RPF
 __all__ = ['KEY_MAP', 'VIT_HINT', 'WEIGHT_FILES', 'COURSE_FROZEN', 'from_reference_state_dict', 'to_reference_state_dict',
            'check_reference_keys', 'weights_off', 'load_reference_checkpoint', 'load_trunk_weights', 'load_vit_weights',
            'pretrained_files', 'check_pretrained_files', 'build_model', 'course_model_path', 'course_state_dict',
-           'load_course_model']
+           'load_course_model', 'course_figures']
 
 # %% ../nbs/92_weights.ipynb #1e00f319
 _G, _L = 'choices.global.', 'choices.local.basenet.'
@@ -274,3 +275,20 @@ def load_course_model(path: str | os.PathLike | None = None,       # the `.pt`; 
     lacking = [k for k in missing if not k.startswith(COURSE_FROZEN)]
     if lacking or unexpected: raise ValueError(f'{pt}: does not fit the model of its config: missing {lacking[:3]}, unexpected {unexpected[:3]}')
     return model.eval(), cfg
+
+def course_figures(cfg: Config,                       # the model's config (its global view)
+                   n: int,                            # how many figures
+                   rng: np.random.Generator | int,    # draws the values (a generator is used further by the caller)
+                   first_id: int,                     # image seed of the first figure (then first_id + 1, …)
+                   size: int = 256,                   # side of the originals
+                  ) -> tuple[np.ndarray, list, dict]:
+    "`n` newly drawn SynthFashion figures for a trained model: values (n×K), the renders, and the batch (`image`, `original`, `size`)."
+    from rpf.synth import render, NUM_VALUES
+    from rpf.data import global_transform
+    rng = np.random.default_rng(rng) if not isinstance(rng, np.random.Generator) else rng
+    vals = np.array([[int(rng.integers(V)) for V in NUM_VALUES] for _ in range(n)])
+    figs = [render(list(v), first_id + i, size) for i, v in enumerate(vals)]
+    tf = global_transform(cfg)
+    batch = {'image': torch.stack([tf(f.image) for f in figs]), 'original': [f.image for f in figs],
+             'size': torch.tensor([f.image.size for f in figs])}
+    return vals, figs, batch
