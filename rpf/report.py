@@ -20,9 +20,9 @@ from .crop import crop_boxes
 # %% auto #0
 __all__ = ['COVER_LEVEL', 'frame_geometry', 'cell_points', 'visible_frame', 'box_iou', 'random_crop_iou', 'box_cover',
            'localization_from_maps', 'evaluation_rows', 'attention_maps', 'split_boxes', 'localization',
-           'method_results', 'results_markdown', 'localization_markdown', 'sweep_markdown', 'write_report',
-           'plot_loss_curves', 'plot_map_bars', 'attention_items', 'plot_attention_examples', 'mechanism_items',
-           'plot_mechanism', 'plot_retrieval_comparison']
+           'method_results', 'results_markdown', 'localization_markdown', 'peak_markdown', 'sweep_markdown',
+           'write_report', 'plot_loss_curves', 'plot_map_bars', 'attention_items', 'plot_attention_examples',
+           'mechanism_items', 'plot_mechanism', 'plot_retrieval_comparison']
 
 # %% ../nbs/98_report.ipynb #5f95311b
 def frame_geometry(sizes,          # N (W, H) pairs of the originals (list or N×2 array/tensor)
@@ -91,11 +91,14 @@ def box_cover(crop: np.ndarray, gt: np.ndarray) -> np.ndarray:
 
 COVER_LEVEL = 0.8   # "the crop holds the part": at least this share of its ground-truth box
 
-def _summary(mask, hits, chance, iou, iou_chance, cover, area, has_attention) -> dict:
+def _summary(mask, hits, chance, iou, iou_chance, cover, area, has_attention, in_part=None, part_names=None) -> dict:
     n = int(mask.sum())
     mean = lambda x: float(x[mask].mean()) if n else None
     att = lambda v: v if has_attention else None
-    return {'n': n, 'pointing': att(mean(hits)), 'pointing_chance': mean(chance),
+    peak = None
+    if in_part is not None and n and has_attention:                            # where the peak lands: the share in each part's box
+        peak = {name: mean(in_part[:, j]) for j, name in enumerate(part_names)} | {'none': mean(~in_part.any(1))}
+    return {'n': n, 'pointing': att(mean(hits)), 'pointing_chance': mean(chance), **({'peak_in': peak} if in_part is not None else {}),
             'iou': att(mean(iou)), 'iou_chance': att(mean(iou_chance)),
             'crop_covers': att(mean(cover >= COVER_LEVEL)),                        # share of items whose crop holds ≥ 80 % of the box
             'crop_area_median': att(float(np.median(area[mask])) if n else None)}  # median crop area / visible frame area
@@ -109,7 +112,8 @@ def localization_from_maps(A,                   # N×h×w attention maps (tensor
                            attribute_names: Sequence[str] | None = None,
                            return_items: bool = False,  # also return the per-item arrays under 'items'
                           ) -> dict:
-    "Pointing game, crop IoU, the zoom (share of crops holding ≥ 80 % of the true box, median crop area) per attribute and overall."
+    "Pointing game, crop IoU, the zoom (share of crops holding ≥ 80 % of the true box, median crop area) per attribute and overall;\n"
+    "per attribute also `peak_in`: the share of its peaks inside each part's box of the same image, and in none."
     A = torch.as_tensor(A).detach().float().cpu()
     if A.ndim != 3: raise ValueError(f'attention maps must be N×h×w, got shape {tuple(A.shape)}')
     N, h, w = A.shape
@@ -128,7 +132,10 @@ def localization_from_maps(A,                   # N×h×w attention maps (tensor
     flat = ((hi - lo) <= 1e-6 * hi.abs().clamp(min=1e-30)).numpy()             # N: a map that points nowhere
     arg = flat_A.argmax(1).numpy()
     xy = cell_points(np.stack([arg // w, arg % w], 1), (h, w), wh, size)       # N×2 original pixels
-    hits = ((gt[:, 0] <= xy[:, 0]) & (xy[:, 0] < gt[:, 2]) & (gt[:, 1] <= xy[:, 1]) & (xy[:, 1] < gt[:, 3]) & ~flat).astype(np.float64)
+    parts = boxes[ids, :K].astype(np.float64)                                  # N×K×4: every part's box in the item's image
+    px, py = xy[:, None, 0], xy[:, None, 1]
+    in_part = (parts[..., 0] <= px) & (px < parts[..., 2]) & (parts[..., 1] <= py) & (py < parts[..., 3]) & ~flat[:, None]   # N×K
+    hits = in_part[np.arange(N), attrs].astype(np.float64)                     # the peak inside the item's own attribute's box
     frames = visible_frame(wh, size)
     inter = np.stack([np.maximum(gt[:, 0], frames[:, 0]), np.maximum(gt[:, 1], frames[:, 1]),
                       np.minimum(gt[:, 2], frames[:, 2]), np.minimum(gt[:, 3], frames[:, 3])], 1)
@@ -142,10 +149,11 @@ def localization_from_maps(A,                   # N×h×w attention maps (tensor
                                np.minimum(crop[:, 2], frames[:, 2]), np.minimum(crop[:, 3], frames[:, 3])], 1)) / area(frames)
     has_attention = bool(N) and not flat.all()
     names = list(attribute_names) if attribute_names is not None else [f'attribute {k}' for k in range(K)]
-    out = {'per_attribute': [{'name': names[k], **_summary(attrs == k, hits, chance, iou, iou_chance, cover, crop_area, has_attention)} for k in range(K)],
+    out = {'per_attribute': [{'name': names[k], **_summary(attrs == k, hits, chance, iou, iou_chance, cover, crop_area, has_attention,
+                                                           in_part, names)} for k in range(K)],
            'overall': {**_summary(np.ones(N, bool), hits, chance, iou, iou_chance, cover, crop_area, has_attention),
                        'attention': has_attention, 'flat_maps': int(flat.sum()), 'grid': [h, w]}}
-    if return_items: out['items'] = {'point': xy, 'hit': hits.astype(bool), 'flat': flat, 'crop': crop, 'gt': gt,
+    if return_items: out['items'] = {'point': xy, 'hit': hits.astype(bool), 'in_part': in_part, 'flat': flat, 'crop': crop, 'gt': gt,
                                      'chance': chance, 'iou': iou, 'iou_chance': iou_chance,
                                      'cover': cover, 'crop_area': crop_area}
     return out
@@ -276,6 +284,23 @@ def localization_markdown(loc) -> str:
         lines.append(f"| {'**overall**' if name == 'overall' else name.replace('_', ' ')} | " + ' | '.join(cells) + ' |')
     return '\n'.join(lines)
 
+def peak_markdown(loc, label: str | None = None) -> str:
+    "Markdown table: for each attribute, the share of its attention peaks inside each part's box of the image, and in none (mean over seeds, %)."
+    runs = _localization_runs(loc)
+    label = label if label is not None else list(runs)[-1]
+    per = [run['per_attribute'] for run in runs[label]]
+    if not all(a.get('peak_in') for a in per[0]): return ''
+    parts = list(per[0][0]['peak_in'])
+    head = ['attention of ↓ peaks in →'] + [('no part' if p == 'none' else p.replace('_', ' ')) for p in parts]
+    lines = ['| ' + ' | '.join(head) + ' |', '| :-- |' + ' --: |' * len(parts)]
+    for j, a in enumerate(per[0]):
+        cells = []
+        for p in parts:
+            s = f"{100 * np.mean([run[j]['peak_in'][p] for run in per]):.0f}"
+            cells.append(f'**{s}**' if p == a['name'] else s)
+        lines.append(f"| {a['name'].replace('_', ' ')} | " + ' | '.join(cells) + ' |')
+    return '\n'.join(lines)
+
 def sweep_markdown(sweep: Mapping) -> str:
     "Markdown table of a crop-threshold sweep `{t: localization overall (+ per_attribute)}`: pointing, the zoom per attribute, in %."
     ts = list(sweep)
@@ -332,6 +357,13 @@ def write_report(out_dir: str | os.PathLike,
                'no region attention (uniform map). The zoom: "crop holds box" is the share of items whose crop holds at least '
                '80 % of the true box; "crop area" the median crop area as a share of the frame (100 % = no zoom).', '',
                localization_markdown(metrics['localization']), '']
+        peaks = peak_markdown(metrics['localization'])
+        if peaks:
+            md += ['Where the attention peaks land' + (f" ({list(_localization_runs(metrics['localization']))[-1]})"
+                                                   if isinstance(metrics['localization'], Mapping) and 'per_attribute' not in metrics['localization'] else '')
+                   + ': the share of each attribute\'s arg-max cells that fall inside each part\'s ground-truth box of the same '
+                   'image (the boxes overlap: the sleeves\' box spans the torso, the colour box holds the pattern box), and in '
+                   'none of them; bold: the attribute\'s own part (its pointing game). In %, mean over the seeds.', '', peaks, '']
     if extra_markdown: md += [extra_markdown.strip(), '']
     if metrics.get('seconds'): md += ['## Time', '', _seconds_markdown(metrics['seconds']), '']
     if seeds is not None or metrics.get('config') is not None:
