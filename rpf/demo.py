@@ -26,9 +26,9 @@ from .weights import build_model
 from . import report
 
 # %% auto #0
-__all__ = ['METHODS', 'THRESHOLDS', 'BETAS', 'STAGE2_SHARE', 'GlobalBaseline', 'demo_configs', 'threshold_sweep', 'run_seed',
-           'summarise', 'seed_lists', 'ordering_holds', 'default_data_dir', 'build_cache', 'run_demo', 'demo_parser',
-           'demo_main', 'check_demo_args']
+__all__ = ['METHODS', 'THRESHOLDS', 'BETAS', 'STAGE2_SHARE', 'GlobalBaseline', 'demo_configs', 'threshold_sweep', 'choose_beta',
+           'run_seed', 'summarise', 'seed_lists', 'ordering_holds', 'default_data_dir', 'build_cache', 'run_demo',
+           'demo_parser', 'demo_main', 'check_demo_args']
 
 # %% ../nbs/99_demo.ipynb #69ce83eb
 class GlobalBaseline(nn.Module):
@@ -124,6 +124,11 @@ def threshold_sweep(model, cfg: Config, files: DatasetFiles, split: str = 'valid
             for t in thresholds}
 
 # %% ../nbs/99_demo.ipynb #ddacb7a3
+def choose_beta(q, c, num_attributes: int, default: float, betas: Sequence[float] = BETAS) -> tuple[float, dict]:
+    "β of the joint embedding with the best mAP on `q`/`c` (the validation split; ties: the one nearest `default`), and the mAP of each β."
+    curve = {str(b): evaluate_features(q, c, b, num_attributes=num_attributes)['joint'][1] for b in betas}
+    return float(max(betas, key=lambda b: (curve[str(b)], -abs(b - default)))), curve
+
 def _trainer(cfg, cache, **kw):
     "A `Trainer`, or a `CachedTrainer` when the demo caches the frozen trunk's features."
     return CachedTrainer(cfg, cache, **kw) if cache is not None else Trainer(cfg, **kw)
@@ -169,8 +174,7 @@ def run_seed(data_root: str | Path, out_dir: str | Path, seed: int, presets=('cp
     beta, valid_beta = cfgs['s2'].SOLVER.BETA, None
     if betas:                                                    # β of the joint embedding, chosen on the validation split
         vq, vc = _split_features(m2, cfgs['s2'], files, 'valid', crop=True, cache=cache)
-        valid_beta = {str(b): evaluate_features(vq, vc, b, num_attributes=K)['joint'][1] for b in betas}
-        beta = float(max(betas, key=lambda b: (valid_beta[str(b)], -abs(b - beta))))   # ties: the one nearest the config's
+        beta, valid_beta = choose_beta(vq, vc, K, beta, betas)
     q, c = _split_features(m2, cfgs['s2'], files, 'test', crop=True, cache=cache)
     kinds = evaluate_features(q, c, beta, num_attributes=K)
     for name, kind in (('rpf_region', 'region'), ('rpf_patch', 'patch'), ('rpf', 'joint')): metrics[name] = _map_entry(*kinds[kind])

@@ -357,11 +357,10 @@ def write_report(out_dir: str | os.PathLike,
                'no region attention (uniform map). The zoom: "crop holds box" is the share of items whose crop holds at least '
                '80 % of the true box; "crop area" the median crop area as a share of the frame (100 % = no zoom).', '',
                localization_markdown(metrics['localization']), '']
-        peaks = peak_markdown(metrics['localization'])
+        label = list(_localization_runs(metrics['localization']))[-1]     # the last model (the demo: stage 2)
+        peaks = peak_markdown(metrics['localization'], label)
         if peaks:
-            md += ['Where the attention peaks land' + (f" ({list(_localization_runs(metrics['localization']))[-1]})"
-                                                   if isinstance(metrics['localization'], Mapping) and 'per_attribute' not in metrics['localization'] else '')
-                   + ': the share of each attribute\'s arg-max cells that fall inside each part\'s ground-truth box of the same '
+            md += ['Where the attention peaks land' + ('' if label == 'model' else f' ({label})') + ': the share of each attribute\'s arg-max cells that fall inside each part\'s ground-truth box of the same '
                    'image (the boxes overlap: the sleeves\' box spans the torso, the colour box holds the pattern box), and in '
                    'none of them; bold: the attribute\'s own part (its pointing game). In %, mean over the seeds.', '', peaks, '']
     if extra_markdown: md += [extra_markdown.strip(), '']

@@ -272,7 +272,7 @@ def load_course_model(path: str | os.PathLike | None = None,       # the `.pt`; 
     "The trained demo model of `tools/make_course_model.py`, rebuilt: `(model in eval mode, its stage-2 config)`."
     pt = Path(path) if path is not None else course_model_path()
     if not pt.is_file(): raise FileNotFoundError(f'{pt}: make it with `python tools/make_course_model.py` (from the repository root)')
-    meta, blob = json.loads(pt.with_suffix('.json').read_text()), pt.read_bytes()
+    meta, blob = course_model_meta(pt), pt.read_bytes()
     if hashlib.sha256(blob).hexdigest() != meta['sha256']:
         raise ValueError(f'{pt}: its SHA-256 differs from the one in {pt.with_suffix(".json").name}: rerun tools/make_course_model.py')
     root = Path(data_root) if data_root is not None else pt.resolve().parent.parent.parent / 'data'

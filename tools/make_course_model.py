@@ -39,7 +39,7 @@ import torch, yaml
 from rpf.config import load_config
 from rpf.data import DatasetFiles
 from rpf.synth import generate, read_meta
-from rpf.demo import BETAS, demo_configs, build_cache
+from rpf.demo import choose_beta, demo_configs, build_cache
 from rpf.cache import CachedTrainer, cached_eval_loader
 from rpf.train import load_checkpoint, seed_everything
 from rpf.evaluate import extract_features, evaluate_features
@@ -95,10 +95,9 @@ def train(cfgs: dict, files: DatasetFiles, run_root: Path, key: str, progress: b
     q, c = (extract_features(m2, cached_eval_loader(cache, cfg, files, 'test', w, crop=True), cfg) for w in ('query', 'candidate'))
     res = evaluate_features(q, c, cfg.SOLVER.BETA, num_attributes=len(cfg.DATA.ATTRIBUTES.NUM))
     vq, vc = (extract_features(m2, cached_eval_loader(cache, cfg, files, 'valid', w, crop=True), cfg) for w in ('query', 'candidate'))
-    curve = {str(b): float(evaluate_features(vq, vc, b, num_attributes=len(cfg.DATA.ATTRIBUTES.NUM))['joint'][1]) for b in BETAS}
-    valid_beta = float(max(BETAS, key=lambda b: (curve[str(b)], -abs(b - cfg.SOLVER.BETA))))   # as rpf_demo chooses it
+    valid_beta, curve = choose_beta(vq, vc, len(cfg.DATA.ATTRIBUTES.NUM), cfg.SOLVER.BETA)   # as rpf_demo chooses it
     seconds['evaluate'] = time.perf_counter() - t0
-    info = {'key': key, 'seconds': seconds, 'beta': cfg.SOLVER.BETA, 'valid_beta': {'beta': valid_beta, 'curve': curve},
+    info = {'key': key, 'seconds': seconds, 'beta': cfg.SOLVER.BETA, 'valid_beta': {'beta': valid_beta, 'curve': {b: float(m) for b, m in curve.items()}},
             'test_map': {k: {'overall': float(v[1]), 'per_attribute': [float(x) for x in v[0]]} for k, v in res.items()}}
     (run_root / 'course.json').write_text(json.dumps(info, indent=1))
     return info
