@@ -123,8 +123,9 @@ def main(argv=None) -> int:
     if not a.force and assets_current(out, key):
         print(f'{out.with_suffix(".pt")}: current (key {key}); nothing to do'); return 0
     runs_info = run_root / 'course.json'
-    if not a.force and runs_info.is_file() and json.loads(runs_info.read_text()).get('key') == key:
-        info = json.loads(runs_info.read_text()); print(f'{run_root}: trained already (key {key}); repacking')
+    old = json.loads(runs_info.read_text()) if runs_info.is_file() else {}
+    if not a.force and old.get('key') == key and 'valid_beta' in old:   # runs of an older tool lack valid_beta: trained again
+        info = old; print(f'{run_root}: trained already (key {key}); repacking')
     else:
         info = train(cfgs, DatasetFiles(cfgs['s1']), run_root, key, not a.no_progress)
         print(f"trained in {sum(info['seconds'].values()):.0f} s: {info['seconds']}", flush=True)
