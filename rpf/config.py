@@ -33,6 +33,8 @@ DEFAULTS: dict = {
                 'ADAPTER': 0,           # (rpf) > 0: a trainable 3×3 conv + GELU to this many channels after the trunk (then C = ADAPTER)
                 'EMBED_SIZE': 1024,     # C, channels of the stride-16 feature map
                 'WEIGHTS': '',          # (rpf) local trunk weights (torchvision/timm state dict), 'imagenet' (Lite0 only) or 'none' (random init); '' = not named
+                'CELL_OFFSET': [0.0, 0.0],  # (rpf) (dx, dy) px of the S×S view: where a grid cell's receptive field is centred, from the
+                                        #       cell's centre; [0, 0] as the reference. `rpf.crop.receptive_field_offset` measures it (`04_crop`)
             },
             'ATTENTION': {'SPATIAL': {'COMMON_EMBED_SIZE': 512,   # c
                                       'REDUCTION_RATE': 2}},      # head MLP hidden size = D / rate

@@ -109,6 +109,10 @@ def validate(cfg: Mapping) -> Mapping:
     need(i.LOCAL_SIZE % t.PATCH_SIZE == 0, 'INPUT.LOCAL_SIZE', f'must be a multiple of MODEL.TRANSFORMER.PATCH_SIZE ({t.PATCH_SIZE})')
     need(0.0 <= i.THRESHOLD < 1.0, 'INPUT.THRESHOLD', 'must lie in [0, 1)')
     need(i.CROP_MODE in ('exact', 'batched'), 'INPUT.CROP_MODE', "must be 'exact' or 'batched'")
+    off = m.GLOBAL.BACKBONE.CELL_OFFSET
+    need(isinstance(off, (list, tuple)) and len(off) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+         and abs(v) < i.GLOBAL_SIZE for v in off), 'MODEL.GLOBAL.BACKBONE.CELL_OFFSET',
+         f'must be two finite numbers (dx, dy) in pixels of the {i.GLOBAL_SIZE}-px global view, each smaller than it in size')
     need(len(i.PIXEL_MEAN) == 3, 'INPUT.PIXEL_MEAN', 'must have 3 values')
     need(len(i.PIXEL_STD) == 3 and all(v > 0 for v in i.PIXEL_STD), 'INPUT.PIXEL_STD', 'must have 3 positive values')
     need(0.0 <= s.BETA <= 1.0, 'SOLVER.BETA', 'must lie in [0, 1]')

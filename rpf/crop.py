@@ -16,18 +16,33 @@ from PIL import Image
 from .config import Config
 
 # %% auto #0
-__all__ = ['attention_mask', 'attention_box', 'box_to_original', 'crop_boxes', 'crop_exact', 'crop_batched', 'attention_crop',
-           'denormalise', 'crop_agreement']
+__all__ = ['upsample_map', 'attention_mask', 'attention_box', 'box_to_original', 'crop_boxes', 'cell_offset', 'crop_exact',
+           'crop_batched', 'attention_crop', 'denormalise', 'crop_agreement', 'receptive_field_offset']
 
 # %% ../nbs/04_crop.ipynb #8c9b7e03
+def upsample_map(A: torch.Tensor,      # B×h×w maps
+                 size: int,            # S
+                 offset=(0.0, 0.0),    # (dx, dy) in S×S-frame pixels: where a cell's content lies, from the cell's centre
+                ) -> torch.Tensor:     # B×S×S float32
+    "Bilinear B×h×w → B×S×S, edges clamped, cell (i, j) placed at ((j + ½)·S/w + dx, (i + ½)·S/h + dy); (0, 0) is `align_corners=False`."
+    A = A.detach().float()
+    dx, dy = (float(v) for v in offset)
+    if dx == 0.0 and dy == 0.0:                                     # the reference's resize, bit for bit
+        return F.interpolate(A[:, None], size=(size, size), mode='bilinear', align_corners=False)[:, 0]
+    def weights(n: int, d: float) -> torch.Tensor:                  # S×n: output pixel p reads grid coordinate (p + ½ − d)·n/S − ½
+        g = ((torch.arange(size, dtype=torch.float64) + 0.5 - d) * n / size - 0.5).clamp(0, n - 1)
+        return (1 - (g[:, None] - torch.arange(n, dtype=torch.float64)).abs()).clamp(min=0).to(A.device, torch.float32)   # tent weights
+    return torch.einsum('yi,bij,xj->byx', weights(A.shape[1], dy), A, weights(A.shape[2], dx))
+
 def attention_mask(A: torch.Tensor,  # B×h×w attention maps
                    size: int,        # S, the global input size
                    threshold: float, # t: keep quantised levels > 255·t
+                   offset=(0.0, 0.0),  # (rpf) the cells' registration, `MODEL.GLOBAL.BACKBONE.CELL_OFFSET`; (0, 0) as the reference
                   ) -> torch.Tensor:  # B×S×S bool
     "the attention crop (`04_crop`) step 1: upsample, min-max normalise, quantise to uint8 levels and threshold."
     if A.ndim != 3: raise ValueError(f'attention map must be B×h×w, got shape {tuple(A.shape)}')
     if not 0.0 <= threshold < 1.0: raise ValueError(f'threshold must lie in [0, 1), got {threshold}')
-    m = F.interpolate(A.detach().float()[:, None], size=(size, size), mode='bilinear', align_corners=False)[:, 0]  # B×S×S
+    m = upsample_map(A, size, offset)                                                                         # B×S×S
     lo, hi = m.amin((1, 2), keepdim=True), m.amax((1, 2), keepdim=True)                                       # B×1×1
     levels = torch.floor((m - lo) / (hi - lo) * 255)   # uint8 levels 0..255; NaN where the map is flat (hi == lo)
     return levels > math.floor(255 * threshold)         # NaN compares False: a flat map keeps nothing
@@ -44,9 +59,10 @@ def _first_and_length(v: torch.Tensor):
 def attention_box(A: torch.Tensor,  # B×h×w attention maps
                   size: int,        # S, the global input size
                   threshold: float, # t, `INPUT.THRESHOLD`
+                  offset=(0.0, 0.0),  # (rpf) `MODEL.GLOBAL.BACKBONE.CELL_OFFSET`
                  ) -> torch.Tensor: # B×3 long: (x, y, d) of a square in the S×S frame
     "the attention crop (`04_crop`) steps 1–3, batched: thresholded attention → bounding box → clamped square."
-    keep = attention_mask(A, size, threshold)                 # B×S×S
+    keep = attention_mask(A, size, threshold, offset)               # B×S×S
     cols, rows = keep.any(1), keep.any(2)                     # B×S: some pixel kept in column x / row y
     x, w = _first_and_length(cols)
     y, h = _first_and_length(rows)
@@ -87,9 +103,15 @@ def crop_boxes(A: torch.Tensor,   # B×h×w attention maps
                image_sizes,       # B (W, H) pairs of the originals
                size: int,         # S
                threshold: float,  # t
+               offset=(0.0, 0.0), # (rpf) `MODEL.GLOBAL.BACKBONE.CELL_OFFSET`; (0, 0) as the reference
               ) -> torch.Tensor:  # B×4 long (left, top, right, bottom)
     "The reference's crop box for each image, steps 1–4 of the attention crop (`04_crop`)."
-    return box_to_original(attention_box(A, size, threshold), image_sizes, size)
+    return box_to_original(attention_box(A, size, threshold, offset), image_sizes, size)
+
+def cell_offset(cfg: Config) -> tuple[float, float]:
+    "(dx, dy) of `MODEL.GLOBAL.BACKBONE.CELL_OFFSET`: where the trunk's cells look, in S×S-frame pixels from the cells' centres."
+    dx, dy = cfg.MODEL.GLOBAL.BACKBONE.CELL_OFFSET
+    return float(dx), float(dy)
 
 # %% ../nbs/04_crop.ipynb #fd4e2e2a
 def _as_pil(img) -> Image.Image:
@@ -143,26 +165,26 @@ def crop_batched(source: torch.Tensor,   # B×3×R×R normalised centre squares 
 # %% ../nbs/04_crop.ipynb #60cd6903
 def attention_crop(A: torch.Tensor,     # B×h×w attention maps from the region branch
                    batch: dict,         # needs 'original' (exact) or 'source' (batched); 'size' = B×2 (W, H)
-                   cfg: Config,         # INPUT.{GLOBAL_SIZE, LOCAL_SIZE, THRESHOLD, CROP_MODE, PIXEL_MEAN, PIXEL_STD}
+                   cfg: Config,         # INPUT.{GLOBAL_SIZE, LOCAL_SIZE, THRESHOLD, CROP_MODE, PIXEL_MEAN, PIXEL_STD}, MODEL.GLOBAL.BACKBONE.CELL_OFFSET
                    mode: str | None = None,  # 'exact' | 'batched'; default `cfg.INPUT.CROP_MODE`
                   ) -> torch.Tensor:    # B×3×S_local×S_local on A's device
     "The local input of the patch branch (the attention crop (`04_crop`)), by the exact (PIL) or the batched (roi_align) crop."
     i = cfg.INPUT
     mode = mode or i.CROP_MODE
-    S, L, t = i.GLOBAL_SIZE, i.LOCAL_SIZE, i.THRESHOLD
+    S, L, t, off = i.GLOBAL_SIZE, i.LOCAL_SIZE, i.THRESHOLD, cell_offset(cfg)
     sizes = batch.get('size')
     if mode == 'exact':
         if 'original' not in batch:
             raise KeyError("INPUT.CROP_MODE 'exact' needs batch['original'] (the PIL originals); the loader adds it in stage 2")
         originals = batch['original']
         if sizes is None: sizes = [_as_pil(im).size for im in originals]
-        boxes = crop_boxes(A, sizes.cpu() if torch.is_tensor(sizes) else sizes, S, t).cpu()
+        boxes = crop_boxes(A, sizes.cpu() if torch.is_tensor(sizes) else sizes, S, t, off).cpu()
         return crop_exact(originals, boxes, L, i.PIXEL_MEAN, i.PIXEL_STD).to(A.device)
     if mode == 'batched':
         if 'source' not in batch:
             raise KeyError("INPUT.CROP_MODE 'batched' needs batch['source'] (B×3×R×R, rpf.data.source_transform); the loader adds it in stage 2")
         source = batch['source'].to(A.device, non_blocking=True)
-        return crop_batched(source, attention_box(A, S, t), S, L, image_sizes=sizes)
+        return crop_batched(source, attention_box(A, S, t, off), S, L, image_sizes=sizes)
     raise ValueError(f"INPUT.CROP_MODE must be 'exact' or 'batched', got {mode!r}")
 
 # %% ../nbs/04_crop.ipynb #135fbe11
@@ -180,3 +202,31 @@ def crop_agreement(a: torch.Tensor,  # B×3×L×L normalised crops (e.g. exact)
     mse = (denormalise(a, mean, std) - denormalise(b, mean, std)).pow(2).mean().item()
     return {'mean_abs_normalised': (a - b).abs().mean().item(),
             'psnr_db': float('inf') if mse == 0 else 10 * math.log10(1.0 / mse)}
+
+# %% ../nbs/04_crop.ipynb #44a156e0
+def receptive_field_offset(trunk: torch.nn.Module,   # a trunk (`rpf.region.build_trunk`) with its weights; B×3×S×S → B×C×h×w
+                           size: int,                # S, the global input size
+                           margin: int = 2,          # leave out the cells this close to the border (their fields are cut off)
+                           image: torch.Tensor | None = None,   # 3×S×S normalised input; default a seeded N(0, 1) image
+                          ) -> tuple[float, float]:  # (dx, dy), pixels of the S×S input
+    "Mean offset of each grid cell's effective receptive-field centre (the centroid of |∂X_cell/∂x|) from the centre of the cell."
+    was_training = trunk.training
+    trunk.eval()
+    p = next(trunk.parameters(), None)
+    dev = p.device if p is not None else torch.device('cpu')
+    x0 = torch.randn(3, size, size, generator=torch.Generator().manual_seed(0)) if image is None else image.detach().float()
+    with torch.no_grad(): h, w = trunk(x0[None].to(dev)).shape[-2:]
+    cells = [(i, j) for i in range(margin, h - margin) for j in range(margin, w - margin)]
+    if not cells: raise ValueError(f'a {h}×{w} grid has no cell {margin} or more cells from its border: lower margin')
+    x = x0[None].expand(len(cells), -1, -1, -1).clone().to(dev).requires_grad_(True)   # one copy per cell: one backward pass
+    X = trunk(x)                                                                          # n×C×h×w
+    ii, jj = torch.tensor(cells, device=dev).unbind(1)
+    X[torch.arange(len(cells), device=dev), :, ii, jj].sum().backward()                   # a unit gradient at the cell, every channel
+    g = x.grad.abs().sum(1).double()                                                      # n×S×S
+    c = torch.arange(size, device=dev, dtype=torch.float64) + 0.5                         # pixel centres
+    mass = g.sum((1, 2))
+    cx, cy = (g.sum(1) * c).sum(1) / mass, (g.sum(2) * c).sum(1) / mass                   # n, n
+    dx = (cx - (jj.double() + 0.5) * size / w).mean().item()
+    dy = (cy - (ii.double() + 0.5) * size / h).mean().item()
+    trunk.train(was_training)
+    return dx, dy

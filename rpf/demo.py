@@ -22,6 +22,7 @@ from .weights import load_trunk_weights
 from .train import Trainer, load_checkpoint, seed_everything
 from .evaluate import extract_features, evaluate_features, random_baseline_map
 from .cache import FeatureCache, CachedTrainer, cached_eval_loader
+from .crop import cell_offset
 from .weights import build_model
 from . import report
 
@@ -120,7 +121,8 @@ def threshold_sweep(model, cfg: Config, files: DatasetFiles, split: str = 'valid
     m = _maps(q, c)
     boxes = report.split_boxes(files, split)
     names = list(cfg.DATA.ATTRIBUTES.NAME)
-    return {str(t): report.localization_from_maps(m['A'], m['size'], m['id'], m['attr'], boxes, cfg.INPUT.GLOBAL_SIZE, t, names)
+    return {str(t): report.localization_from_maps(m['A'], m['size'], m['id'], m['attr'], boxes, cfg.INPUT.GLOBAL_SIZE, t, names,
+                                                  offset=cell_offset(cfg))
             for t in thresholds}
 
 # %% ../nbs/99_demo.ipynb #ddacb7a3

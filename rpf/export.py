@@ -16,7 +16,7 @@ from PIL import Image
 from torchvision.ops import roi_align
 
 from .config import Config
-from .crop import attention_box
+from .crop import attention_box, cell_offset
 from .model import joint_embedding
 from .search import Embedder
 
@@ -49,7 +49,7 @@ class OnnxEmbedder(nn.Module):
         region = F.normalize(f, dim=-1)
         if self.model.patch_branch is None: return region, region
         i = self.cfg.INPUT
-        xyd = attention_box(A, i.GLOBAL_SIZE, i.THRESHOLD).to(source.dtype) * (source.shape[-1] / i.GLOBAL_SIZE)   # B×3 in source pixels
+        xyd = attention_box(A, i.GLOBAL_SIZE, i.THRESHOLD, cell_offset(self.cfg)).to(source.dtype) * (source.shape[-1] / i.GLOBAL_SIZE)   # B×3, source pixels
         idx = torch.ones_like(xyd[:, :1]).cumsum(0) - 1                 # B×1 batch index, traced (not a constant B)
         rois = torch.cat([idx, xyd[:, :2], xyd[:, :2] + xyd[:, 2:]], 1)  # B×5, as rpf.crop.crop_batched without image sizes
         local = roi_align(source, rois, output_size=i.LOCAL_SIZE, spatial_scale=1.0, sampling_ratio=-1, aligned=True)

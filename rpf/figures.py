@@ -16,13 +16,13 @@ from PIL import Image
 from .config import Config
 from .data import DatasetFiles, load_image
 from .synth import read_meta
-from .crop import crop_boxes
+from .crop import crop_boxes, cell_offset
 from .evaluate import RetrievalIndex, draw_image_row
 from .report import attention_maps, localization_from_maps, method_results, split_boxes, visible_frame, _attribute_names
 
 # %% auto #0
-__all__ = ['plot_loss_curves', 'plot_map_bars', 'attention_items', 'plot_attention_examples', 'mechanism_items', 'plot_mechanism',
-           'plot_retrieval_comparison']
+__all__ = ['plot_loss_curves', 'plot_map_bars', 'attention_items', 'map_extent', 'plot_attention_examples', 'mechanism_items',
+           'plot_mechanism', 'plot_retrieval_comparison']
 
 # %% ../nbs/98a_figures.ipynb #4b8f9f76
 _NOT_TERMS = {'stage', 'epoch', 'step', 'global_step', 'lr', 'steps', 'seconds', 'images_per_s'}
@@ -98,6 +98,12 @@ def attention_items(files: DatasetFiles, split: str = 'test', n: int = 6) -> np.
     picks = [p[r] for r in range(max(len(p) for p in per)) for p in per if r < len(p)]
     return np.asarray(picks[:n], np.int64).reshape(-1, 3)
 
+def map_extent(frame, size: int, offset=(0.0, 0.0)) -> tuple[float, float, float, float]:
+    "`imshow` extent (left, right, bottom, top) that draws an attention grid over an original: its visible `frame` (x0, y0, x1, y1), moved by the cells' `offset` (S×S-frame pixels)."
+    x0, y0, x1, y1 = (float(v) for v in frame)
+    ex, ey = offset[0] * (x1 - x0) / size, offset[1] * (y1 - y0) / size   # the offset in original pixels
+    return x0 + ex, x1 + ex, y1 + ey, y0 + ey
+
 def plot_attention_examples(model, cfg: Config, files: DatasetFiles, split: str = 'test', n: int = 6,
                             boxes=None,        # N_img×K×4 or a boxes file; default `boxes_{split}.txt` (None drawn if absent)
                             rows: np.ndarray | None = None,  # (id, k, v) items to show instead of `attention_items`
@@ -110,9 +116,10 @@ def plot_attention_examples(model, cfg: Config, files: DatasetFiles, split: str 
     except FileNotFoundError: gt_all = None
     maps = attention_maps(model, cfg, files, split, rows)
     S, names, values = cfg.INPUT.GLOBAL_SIZE, list(cfg.DATA.ATTRIBUTES.NAME), _value_names(files)
-    loc = (localization_from_maps(maps['A'], maps['size'], maps['id'], maps['attr'], gt_all, S, cfg.INPUT.THRESHOLD, names, True)['items']
+    off = cell_offset(cfg)
+    loc = (localization_from_maps(maps['A'], maps['size'], maps['id'], maps['attr'], gt_all, S, cfg.INPUT.THRESHOLD, names, True, off)['items']
            if gt_all is not None else None)
-    crop = crop_boxes(maps['A'], maps['size'], S, cfg.INPUT.THRESHOLD).numpy()
+    crop = crop_boxes(maps['A'], maps['size'], S, cfg.INPUT.THRESHOLD, off).numpy()
     frames = visible_frame(maps['size'], S)
     nrows = math.ceil(len(rows) / ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(3.2 * ncols, 3.4 * nrows), squeeze=False)
@@ -122,7 +129,7 @@ def plot_attention_examples(model, cfg: Config, files: DatasetFiles, split: str 
         img = np.asarray(load_image(files.image_path(split, int(i))))
         x0, y0, x1, y1 = frames[t]
         ax.imshow(img)
-        ax.imshow(maps['A'][t].numpy(), extent=(x0, x1, y1, y0), cmap='jet', alpha=alpha, interpolation='bilinear')
+        ax.imshow(maps['A'][t].numpy(), extent=map_extent(frames[t], S, off), cmap='jet', alpha=alpha, interpolation='bilinear')
         c = crop[t]
         ax.add_patch(Rectangle((c[0], c[1]), c[2] - c[0], c[3] - c[1], fill=False, ec='yellow', lw=2, ls='--'))
         title = names[k] if k < len(names) else f'attribute {k}'
@@ -159,7 +166,8 @@ def plot_mechanism(model, cfg: Config, files: DatasetFiles, split: str = 'test',
     maps = attention_maps(model, cfg, files, split, rows)
     S, L, t = cfg.INPUT.GLOBAL_SIZE, cfg.INPUT.LOCAL_SIZE, cfg.INPUT.THRESHOLD
     names, values = list(cfg.DATA.ATTRIBUTES.NAME), _value_names(files)
-    crop = crop_boxes(maps['A'], maps['size'], S, t).numpy()
+    off = cell_offset(cfg)
+    crop = crop_boxes(maps['A'], maps['size'], S, t, off).numpy()
     frames = visible_frame(maps['size'], S)
     patch = getattr(model, 'patch_branch', None) is not None
     ncols = 3 if patch else 2
@@ -181,7 +189,7 @@ def plot_mechanism(model, cfg: Config, files: DatasetFiles, split: str = 'test',
         ax.set_ylabel(title, fontsize=8)
         ax = axes[r, 1]
         ax.imshow(img)
-        ax.imshow(maps['A'][r].numpy(), extent=(x0, x1, y1, y0), cmap='jet', alpha=alpha, interpolation='bilinear')
+        ax.imshow(maps['A'][r].numpy(), extent=map_extent(frames[r], S, off), cmap='jet', alpha=alpha, interpolation='bilinear')
         ax.set_xlim(0, img.shape[1]); ax.set_ylim(img.shape[0], 0)
         if patch:
             local = im.crop(tuple(int(z) for z in c)).resize((L, L), Image.BILINEAR)

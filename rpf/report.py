@@ -15,7 +15,7 @@ from torch.utils.data import DataLoader
 from .config import Config
 from .data import DatasetFiles, ItemBatches, collate, eval_loader
 from .synth import read_boxes
-from .crop import crop_boxes
+from .crop import crop_boxes, cell_offset
 
 # %% auto #0
 __all__ = ['COVER_LEVEL', 'frame_geometry', 'cell_points', 'visible_frame', 'box_iou', 'random_crop_iou', 'box_cover',
@@ -42,11 +42,13 @@ def frame_geometry(sizes,          # N (W, H) pairs of the originals (list or N�
 def cell_points(cells: np.ndarray,   # N×2 (i, j) grid cells (row, column)
                 grid: tuple[int, int],  # (h, w) of the attention grid
                 sizes, size: int,       # originals' (W, H), S
+                offset=(0.0, 0.0),      # (dx, dy) frame pixels from the cell's centre to where it looks (`MODEL.GLOBAL.BACKBONE.CELL_OFFSET`)
                ) -> np.ndarray:         # N×2 float (x, y) in original pixels
-    "Centre of each attention cell, mapped back into its original image."
+    "Where each attention cell looks (its centre, moved by `offset`), mapped back into its original image."
     cells = np.asarray(cells, dtype=np.float64).reshape(-1, 2)
     h, w = grid
-    u, v = (cells[:, 1] + 0.5) * size / w, (cells[:, 0] + 0.5) * size / h   # frame coordinates of the cell centre
+    dx, dy = (float(v) for v in offset)
+    u, v = (cells[:, 1] + 0.5) * size / w + dx, (cells[:, 0] + 0.5) * size / h + dy   # frame coordinates
     ox, oy, sx, sy = frame_geometry(sizes, size)
     return np.stack([ox + sx * u, oy + sy * v], 1)
 
@@ -91,14 +93,16 @@ def box_cover(crop: np.ndarray, gt: np.ndarray) -> np.ndarray:
 
 COVER_LEVEL = 0.8   # "the crop holds the part": at least this share of its ground-truth box
 
-def _summary(mask, hits, chance, iou, iou_chance, cover, area, has_attention, in_part=None, part_names=None) -> dict:
+def _summary(mask, hits, chance, iou, iou_chance, cover, area, has_attention, in_part=None, part_names=None, hits_grid=None) -> dict:
     n = int(mask.sum())
     mean = lambda x: float(x[mask].mean()) if n else None
     att = lambda v: v if has_attention else None
     peak = None
     if in_part is not None and n and has_attention:                            # where the peak lands: the share in each part's box
         peak = {name: mean(in_part[:, j]) for j, name in enumerate(part_names)} | {'none': mean(~in_part.any(1))}
-    return {'n': n, 'pointing': att(mean(hits)), 'pointing_chance': mean(chance), **({'peak_in': peak} if in_part is not None else {}),
+    return {'n': n, 'pointing': att(mean(hits)), 'pointing_chance': mean(chance),
+            **({'pointing_grid': att(mean(hits_grid))} if hits_grid is not None else {}),   # the peak at its cell's centre (offset ignored)
+            **({'peak_in': peak} if in_part is not None else {}),
             'iou': att(mean(iou)), 'iou_chance': att(mean(iou_chance)),
             'crop_covers': att(mean(cover >= COVER_LEVEL)),                        # share of items whose crop holds ≥ 80 % of the box
             'crop_area_median': att(float(np.median(area[mask])) if n else None)}  # median crop area / visible frame area
@@ -111,6 +115,7 @@ def localization_from_maps(A,                   # N×h×w attention maps (tensor
                            threshold: float,    # t of the crop, `INPUT.THRESHOLD`
                            attribute_names: Sequence[str] | None = None,
                            return_items: bool = False,  # also return the per-item arrays under 'items'
+                           offset=(0.0, 0.0),   # where the cells look (`MODEL.GLOBAL.BACKBONE.CELL_OFFSET`): the peak's point and the crop
                           ) -> dict:
     "Pointing game, crop IoU, the zoom (share of crops holding ≥ 80 % of the true box, median crop area) per attribute and overall;\n"
     "per attribute also `peak_in`: the share of its peaks inside each part's box of the same image, and in none."
@@ -131,17 +136,21 @@ def localization_from_maps(A,                   # N×h×w attention maps (tensor
     hi, lo = flat_A.amax(1), flat_A.amin(1)
     flat = ((hi - lo) <= 1e-6 * hi.abs().clamp(min=1e-30)).numpy()             # N: a map that points nowhere
     arg = flat_A.argmax(1).numpy()
-    xy = cell_points(np.stack([arg // w, arg % w], 1), (h, w), wh, size)       # N×2 original pixels
+    cells = np.stack([arg // w, arg % w], 1)
+    xy = cell_points(cells, (h, w), wh, size, offset)                           # N×2 original pixels: where the peak cell looks
     parts = boxes[ids, :K].astype(np.float64)                                  # N×K×4: every part's box in the item's image
     px, py = xy[:, None, 0], xy[:, None, 1]
     in_part = (parts[..., 0] <= px) & (px < parts[..., 2]) & (parts[..., 1] <= py) & (py < parts[..., 3]) & ~flat[:, None]   # N×K
     hits = in_part[np.arange(N), attrs].astype(np.float64)                     # the peak inside the item's own attribute's box
+    gx, gy = cell_points(cells, (h, w), wh, size).T                            # the peak cell's centre, as if it looked there
+    g_own = boxes[ids, attrs].astype(np.float64)
+    hits_grid = ((g_own[:, 0] <= gx) & (gx < g_own[:, 2]) & (g_own[:, 1] <= gy) & (gy < g_own[:, 3]) & ~flat).astype(np.float64)
     frames = visible_frame(wh, size)
     inter = np.stack([np.maximum(gt[:, 0], frames[:, 0]), np.maximum(gt[:, 1], frames[:, 1]),
                       np.minimum(gt[:, 2], frames[:, 2]), np.minimum(gt[:, 3], frames[:, 3])], 1)
     area = lambda r: np.clip(r[:, 2] - r[:, 0], 0, None) * np.clip(r[:, 3] - r[:, 1], 0, None)
     chance = area(inter) / area(frames)
-    crop = crop_boxes(A, torch.as_tensor(wh), size, threshold).numpy()         # N×4, the model's exact crop
+    crop = crop_boxes(A, torch.as_tensor(wh), size, threshold, offset).numpy()  # N×4, the model's exact crop
     iou = box_iou(crop, gt)
     iou_chance = random_crop_iou(crop[:, 2] - crop[:, 0], frames, gt)
     cover = box_cover(crop, gt)                                                 # N: share of the true box inside the crop
@@ -150,8 +159,8 @@ def localization_from_maps(A,                   # N×h×w attention maps (tensor
     has_attention = bool(N) and not flat.all()
     names = list(attribute_names) if attribute_names is not None else [f'attribute {k}' for k in range(K)]
     out = {'per_attribute': [{'name': names[k], **_summary(attrs == k, hits, chance, iou, iou_chance, cover, crop_area, has_attention,
-                                                           in_part, names)} for k in range(K)],
-           'overall': {**_summary(np.ones(N, bool), hits, chance, iou, iou_chance, cover, crop_area, has_attention),
+                                                           in_part, names, hits_grid)} for k in range(K)],
+           'overall': {**_summary(np.ones(N, bool), hits, chance, iou, iou_chance, cover, crop_area, has_attention, hits_grid=hits_grid),
                        'attention': has_attention, 'flat_maps': int(flat.sum()), 'grid': [h, w]}}
     if return_items: out['items'] = {'point': xy, 'hit': hits.astype(bool), 'in_part': in_part, 'flat': flat, 'crop': crop, 'gt': gt,
                                      'chance': chance, 'iou': iou, 'iou_chance': iou_chance,
@@ -211,7 +220,7 @@ def localization(model, cfg: Config, files: DatasetFiles, split: str = 'test',
     if maps is None: maps = attention_maps(model, cfg, files, split, evaluation_rows(files, split, max_items))
     names = list(cfg.DATA.ATTRIBUTES.NAME) or None
     return localization_from_maps(maps['A'], maps['size'], maps['id'], maps['attr'], boxes,
-                                  cfg.INPUT.GLOBAL_SIZE, cfg.INPUT.THRESHOLD, names, return_items)
+                                  cfg.INPUT.GLOBAL_SIZE, cfg.INPUT.THRESHOLD, names, return_items, cell_offset(cfg))
 
 # %% ../nbs/98_report.ipynb #4abc23fb
 def method_results(metrics: Mapping) -> dict:
@@ -273,12 +282,14 @@ def localization_markdown(loc) -> str:
     rows = [r['name'] for r in first['per_attribute']] + ['overall']
     def vals(label, j, key):
         return [(run['per_attribute'][j] if j < len(rows) - 1 else run['overall']).get(key) for run in runs[label]]
-    head = (['attribute', 'pointing: chance'] + [f'pointing: {l}' for l in labels] + ['IoU: chance'] + [f'IoU: {l}' for l in labels]
-            + [f'crop holds box: {l}' for l in labels] + [f'crop area: {l}' for l in labels])
+    grid = [l for l in labels if any(vals(l, j, 'pointing_grid') != vals(l, j, 'pointing') for j in range(len(rows)))]   # a cell offset moved a peak
+    head = (['attribute', 'pointing: chance'] + [f'pointing: {l}' for l in labels] + [f'pointing at cell centres: {l}' for l in grid]
+            + ['IoU: chance'] + [f'IoU: {l}' for l in labels] + [f'crop holds box: {l}' for l in labels] + [f'crop area: {l}' for l in labels])
     lines = ['| ' + ' | '.join(head) + ' |', '| :-- |' + ' --: |' * (len(head) - 1)]
     chance_iou_label = next((l for l in labels if any(v is not None for v in vals(l, len(rows) - 1, 'iou_chance'))), labels[0])
     for j, name in enumerate(rows):
         cells = [_fmt(vals(labels[0], j, 'pointing_chance'), digits=1)] + [_fmt(vals(l, j, 'pointing'), digits=1) for l in labels]
+        cells += [_fmt(vals(l, j, 'pointing_grid'), digits=1) for l in grid]
         cells += [_fmt(vals(chance_iou_label, j, 'iou_chance'), digits=1)] + [_fmt(vals(l, j, 'iou'), digits=1) for l in labels]
         cells += [_fmt(vals(l, j, 'crop_covers'), digits=1) for l in labels] + [_fmt(vals(l, j, 'crop_area_median'), digits=1) for l in labels]
         lines.append(f"| {'**overall**' if name == 'overall' else name.replace('_', ' ')} | " + ' | '.join(cells) + ' |')

@@ -1,0 +1,45 @@
+"""The figures of `rpf_demo` runs side by side: what each demo option buys (mean over the seeds of each run's `metrics.json`).
+
+    python benchmarks/demo_ablation.py runs/demo/metrics.json runs/other/metrics.json
+    python benchmarks/demo_ablation.py benchmarks/results/demo_ablation_2026-12-04/*.json
+
+Columns, ×100 unless noted: `rpf` test mAP; `rpf − rpf_region` on button count and print shape (mean, then each seed) and
+overall (each seed); the pointing game with the peak placed where its cell looks and at the cell's centre (`pointing_grid`;
+runs made before that key existed placed it at the centre); the share of test items whose crop holds ≥ 80 % of the true box,
+per attribute; the median crop area of sleeve, neckline, hem, buttons and print (% of the frame); the total seconds.
+"""
+from __future__ import annotations
+import json, sys
+from pathlib import Path
+import numpy as np
+
+def row(path: Path) -> dict:
+    m = json.loads(Path(path).read_text())
+    names, seeds = m['attribute_names'], list(m['rpf']['seeds'])
+    k = {a: names.index(a) for a in ('button_count', 'print_shape')}
+    gain = lambda s, j: 100 * (m['rpf']['seeds'][s]['per_attribute'][j] - m['rpf_region']['seeds'][s]['per_attribute'][j])
+    loc = m['localization']['rpf']
+    per = lambda key: np.array([[a.get(key, a['pointing'] if key == 'pointing_grid' else None) for a in e['per_attribute']] for e in loc], float)
+    small = [names.index(a) for a in ('sleeve_length', 'neckline_design', 'hem_length', 'button_count', 'print_shape')]
+    return {'run': Path(path).stem, 'data seed': m.get('data_seed', 0), 'rpf': 100 * m['rpf']['overall'],
+            'button': [np.mean([gain(s, k['button_count']) for s in seeds])] + [gain(s, k['button_count']) for s in seeds],
+            'print': [np.mean([gain(s, k['print_shape']) for s in seeds])] + [gain(s, k['print_shape']) for s in seeds],
+            'overall': [100 * (m['rpf']['seeds'][s]['overall'] - m['rpf_region']['seeds'][s]['overall']) for s in seeds],
+            'pointing': 100 * per('pointing').mean(), 'pointing_grid': 100 * per('pointing_grid').mean(),
+            'holds': 100 * per('crop_covers').mean(0), 'area': 100 * per('crop_area_median').mean(0)[small],
+            'seconds': m['seconds']['total']}
+
+def markdown(rows: list[dict]) -> str:
+    f = lambda v: ' / '.join(f'{x:+.1f}' for x in v)
+    out = ['| run | data seed | rpf | button: rpf − rpf_region (mean; seeds) | print | overall, per seed | pointing | at cell centres '
+           '| crop holds ≥ 80 % of the box | median crop area (5 parts) | seconds |', '|' + ' --: |' * 11]
+    out[1] = '| :-- |' + ' --: |' * 10
+    for r in rows:
+        out.append(f"| {r['run']} | {r['data seed']} | {r['rpf']:.2f} | {r['button'][0]:+.1f} ({f(r['button'][1:])}) | "
+                   f"{r['print'][0]:+.1f} ({f(r['print'][1:])}) | {f(r['overall'])} | {r['pointing']:.1f} | {r['pointing_grid']:.1f} | "
+                   f"{' / '.join(f'{x:.0f}' for x in r['holds'])} | {' / '.join(f'{x:.1f}' for x in r['area'])} | {r['seconds']:.0f} |")
+    return '\n'.join(out)
+
+if __name__ == '__main__':
+    if len(sys.argv) < 2: sys.exit(__doc__)
+    print(markdown([row(Path(p)) for p in sys.argv[1:]]))
