@@ -127,7 +127,6 @@ def plot_attention_examples(model, cfg: Config, files: DatasetFiles, split: str 
     for t, (i, k, v) in enumerate(rows):
         ax = axes.flat[t]
         img = np.asarray(load_image(files.image_path(split, int(i))))
-        x0, y0, x1, y1 = frames[t]
         ax.imshow(img)
         ax.imshow(maps['A'][t].numpy(), extent=map_extent(frames[t], S, off), cmap='jet', alpha=alpha, interpolation='bilinear')
         c = crop[t]

@@ -138,13 +138,12 @@ def localization_from_maps(A,                   # N×h×w attention maps (tensor
     arg = flat_A.argmax(1).numpy()
     cells = np.stack([arg // w, arg % w], 1)
     xy = cell_points(cells, (h, w), wh, size, offset)                           # N×2 original pixels: where the peak cell looks
+    inside = lambda b, x, y: (b[..., 0] <= x) & (x < b[..., 2]) & (b[..., 1] <= y) & (y < b[..., 3])   # boxes (x0, y0, x1, y1) hold (x, y)
     parts = boxes[ids, :K].astype(np.float64)                                  # N×K×4: every part's box in the item's image
-    px, py = xy[:, None, 0], xy[:, None, 1]
-    in_part = (parts[..., 0] <= px) & (px < parts[..., 2]) & (parts[..., 1] <= py) & (py < parts[..., 3]) & ~flat[:, None]   # N×K
+    in_part = inside(parts, xy[:, None, 0], xy[:, None, 1]) & ~flat[:, None]   # N×K
     hits = in_part[np.arange(N), attrs].astype(np.float64)                     # the peak inside the item's own attribute's box
-    gx, gy = cell_points(cells, (h, w), wh, size).T                            # the peak cell's centre, as if it looked there
-    g_own = boxes[ids, attrs].astype(np.float64)
-    hits_grid = ((g_own[:, 0] <= gx) & (gx < g_own[:, 2]) & (g_own[:, 1] <= gy) & (gy < g_own[:, 3]) & ~flat).astype(np.float64)
+    centre = cell_points(cells, (h, w), wh, size)                              # the peak cell's centre, as if it looked there
+    hits_grid = (inside(gt, centre[:, 0], centre[:, 1]) & ~flat).astype(np.float64)
     frames = visible_frame(wh, size)
     inter = np.stack([np.maximum(gt[:, 0], frames[:, 0]), np.maximum(gt[:, 1], frames[:, 1]),
                       np.minimum(gt[:, 2], frames[:, 2]), np.minimum(gt[:, 3], frames[:, 3])], 1)
