@@ -1,7 +1,7 @@
 """How fast is gallery search, and how fast is embedding? (run by hand, not a test)
 
 Search: `rpf.search.RetrievalIndex` over N gallery vectors of one attribute, for the demo's
-joint embedding (2 × 112 = 224 dims: `cpu` + `demo` presets) and the paper's (2 × 1024 = 2048):
+joint embedding (2 × 128 = 256 dims: `cpu` + `demo` presets) and the paper's (2 × 1024 = 2048):
 
   torch       brute force: one matmul and a top-k (exact)
   faiss-flat  faiss IndexFlatIP (exact)
@@ -23,7 +23,7 @@ from pathlib import Path
 
 p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 p.add_argument('--sizes', type=int, nargs='+', default=[10_000, 100_000, 1_000_000])
-p.add_argument('--dims', type=int, nargs='+', default=[224, 2048], help='embedding sizes (demo joint, paper joint)')
+p.add_argument('--dims', type=int, nargs='+', default=[256, 2048], help='embedding sizes (demo joint, paper joint)')
 p.add_argument('--queries', type=int, default=100)
 p.add_argument('--nprobe', type=int, default=16)
 p.add_argument('--threads', type=int, default=1)

@@ -250,7 +250,7 @@ def dataset_yaml(name: str, root: Path, attributes: Sequence[str], num_values: S
                                      'CANDIDATE': {'VALID': 'candidate_valid.txt', 'TEST': 'candidate_test.txt'}}}}
     head = (f'# {name}: dataset facts written by rpf_import from {source}.\n'
             f'# Train with a stage config and a size preset, e.g.\n'
-            f'#   rpf_train --cfg {root / (name + ".yaml")} SynthFashion/s1.yaml presets/tiny.yaml\n')
+            f'#   rpf_train --cfg {root / (name + ".yaml")} SynthFashion/s1.yaml presets/cpu.yaml\n')
     return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 # %% ../nbs/11a_import.ipynb #c4cb9338

@@ -308,7 +308,7 @@ def evaluate_features(queries: SplitFeatures, candidates: SplitFeatures, beta: f
 def results_table(rows: dict,                      # row name -> (per_attribute, overall) in [0, 1]
                   attr_names: Sequence[str],       # one name per attribute ('_' shows as a space)
                  ) -> str:
-    "A markdown table like the seed README's: one column per attribute then overall, ×100 with 2 decimals."
+    "A markdown table like the original README's: one column per attribute then overall, ×100 with 2 decimals."
     names = [n.replace('_', ' ') for n in attr_names]
     lines = ['|             |' + '|'.join(names) + '|overall|', '| :---------: |' + ' :--: |' * (len(names) + 1)]
     for name, (per, overall) in rows.items():
