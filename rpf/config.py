@@ -23,7 +23,7 @@ DEFAULTS: dict = {
     'DEVICE': 'auto',               # (rpf) 'auto' = cuda if available, else cpu; or 'cpu', 'cuda', 'cuda:1'
     'SEED': 0,                      # (rpf) seeds python, numpy, torch and the triplet sampler
     'MODEL': {
-        'EMBED_SIZE': 1024,         # D, the region/patch feature size (must equal C, the region branch (`03_region`))
+        'EMBED_SIZE': 1024,         # D, the region/patch feature size (must equal C: the region branch, `03_region`)
         'ATTRIBUTE': {'EMBED_SIZE': 512},   # d_a
         'GLOBAL': {
             'BACKBONE': {

@@ -103,7 +103,7 @@ def validate(cfg: Mapping) -> Mapping:
         need(cfg.get_key(key) > 0, key, 'must be positive')
     need(m.EMBED_SIZE == m.GLOBAL.BACKBONE.EMBED_SIZE, 'MODEL.EMBED_SIZE',
          f'must equal MODEL.GLOBAL.BACKBONE.EMBED_SIZE ({m.GLOBAL.BACKBONE.EMBED_SIZE}): the background feature '
-         'shares the head without its Linear (the region branch (`03_region`))')
+         'shares the head without its Linear (the region branch, `03_region`)')
     need(t.EMBED_SIZE % t.NUM_HEADS == 0, 'MODEL.TRANSFORMER.NUM_HEADS', f'must divide MODEL.TRANSFORMER.EMBED_SIZE ({t.EMBED_SIZE})')
     need(t.EMBED_SIZE % t.CROSS_NUM_HEADS == 0, 'MODEL.TRANSFORMER.CROSS_NUM_HEADS', f'must divide MODEL.TRANSFORMER.EMBED_SIZE ({t.EMBED_SIZE})')
     need(i.LOCAL_SIZE % t.PATCH_SIZE == 0, 'INPUT.LOCAL_SIZE', f'must be a multiple of MODEL.TRANSFORMER.PATCH_SIZE ({t.PATCH_SIZE})')

@@ -168,7 +168,7 @@ def attention_crop(A: torch.Tensor,     # B×h×w attention maps from the region
                    cfg: Config,         # INPUT.{GLOBAL_SIZE, LOCAL_SIZE, THRESHOLD, CROP_MODE, PIXEL_MEAN, PIXEL_STD}, MODEL.GLOBAL.BACKBONE.CELL_OFFSET
                    mode: str | None = None,  # 'exact' | 'batched'; default `cfg.INPUT.CROP_MODE`
                   ) -> torch.Tensor:    # B×3×S_local×S_local on A's device
-    "The local input of the patch branch (the attention crop (`04_crop`)), by the exact (PIL) or the batched (roi_align) crop."
+    "The local input of the patch branch (the attention crop, `04_crop`), by the exact (PIL) or the batched (roi_align) crop."
     i = cfg.INPUT
     mode = mode or i.CROP_MODE
     S, L, t, off = i.GLOBAL_SIZE, i.LOCAL_SIZE, i.THRESHOLD, cell_offset(cfg)

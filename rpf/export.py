@@ -85,7 +85,7 @@ def onnx_inputs(images: Sequence, attribute: int | Sequence[int], cfg: Config) -
 
 # %% ../nbs/11c_export.ipynb #fb0ea628
 def export_onnx(embedder: Embedder, path: str | os.PathLike, opset: int = 17, batch: int = 2) -> Path:
-    "Write the embedder as ONNX (dynamic batch; TorchScript exporter); its `config.json` goes beside it."
+    "Write the embedder as ONNX (dynamic batch; TorchScript exporter); its config and names go beside it, as `path.with_suffix('.json')`."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     cfg, stage = embedder.cfg, embedder.stage
     m = OnnxEmbedder(embedder).cpu().eval()

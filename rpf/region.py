@@ -130,7 +130,7 @@ class RegionBranch(nn.Module):
         m = cfg.MODEL
         C, D, d_a = m.GLOBAL.BACKBONE.EMBED_SIZE, m.EMBED_SIZE, m.ATTRIBUTE.EMBED_SIZE
         c, r = m.GLOBAL.ATTENTION.SPATIAL.COMMON_EMBED_SIZE, m.GLOBAL.ATTENTION.SPATIAL.REDUCTION_RATE
-        if D != C: raise ConfigError(f'MODEL.EMBED_SIZE = {D} must equal MODEL.GLOBAL.BACKBONE.EMBED_SIZE = {C} (the region branch (`03_region`))')
+        if D != C: raise ConfigError(f'MODEL.EMBED_SIZE = {D} must equal MODEL.GLOBAL.BACKBONE.EMBED_SIZE = {C} (the region branch, `03_region`)')
         bb = m.GLOBAL.BACKBONE
         if bb.ADAPTER and bb.ADAPTER != C: raise ConfigError(f'MODEL.GLOBAL.BACKBONE.ADAPTER = {bb.ADAPTER} must equal EMBED_SIZE = {C} (C after the adapter)')
         self.attr_embedding = nn.Embedding(num_attributes(cfg), d_a)   # e: K×d_a, shared with the patch branch

@@ -153,7 +153,7 @@ def generate(out_dir: str | os.PathLike = 'data/SynthFashion',  # where the data
              fmt: str = 'jpg',             # image format: 'jpg' or 'png'
              **overrides,                  # n_train, n_valid, n_test, size: change the preset's sizes
             ) -> Path:
-    "Write SynthFashion to `out_dir` in the ASEN++ layout (the split-file format (`01_data`)) and return its path; a no-op if already there (drawn again if an older generator version drew it)."
+    "Write SynthFashion to `out_dir` in the ASEN++ layout (the split-file format, `01_data`) and return its path; a no-op if already there (drawn again if an older generator version drew it)."
     params = synth_params(preset, seed, fmt, **overrides)
     out = Path(out_dir)
     t0 = time.perf_counter()

@@ -88,7 +88,7 @@ def from_reference_state_dict(sd: dict) -> dict:
     return out
 
 def to_reference_state_dict(sd: dict) -> dict:
-    "Our state dict in the reference's key names (the inverse of `from_reference_state_dict`)."
+    "Our state dict in the reference's key names (the inverse of `from_reference_state_dict`); the training aids' heads are dropped."
     out, unknown = {}, []
     for key, t in sd.items():
         m = _QKV_OURS.match(key)
@@ -96,6 +96,7 @@ def to_reference_state_dict(sd: dict) -> dict:
             for name, part in zip(('query', 'key', 'value'), t.chunk(3, dim=0)):   # each d(×d)
                 out[f'{_L}encoder.layer.{m[1]}.attn.{name}.{m[2]}'] = part
             continue
+        if '.aux_classifier.' in key: continue                           # heads of the training aids (rpf.aids): not part of RPF
         new = _rename(key, _TO_REF)
         if new is None: unknown.append(key)
         else: out[new] = t
