@@ -15,7 +15,8 @@ from .region import spatial_attention, fb_pool
 from .losses import rpf_losses
 
 # %% auto #0
-__all__ = ['region_all_attributes', 'batch_all_triplet_loss', 'AttributeClassifier', 'aids_enabled', 'label_table', 'attach_aids']
+__all__ = ['region_all_attributes', 'batch_all_triplet_loss', 'AttributeClassifier', 'is_aid_key', 'aids_enabled', 'label_table',
+           'attach_aids']
 
 # %% ../nbs/94a_aids.ipynb #69d4733c
 def region_all_attributes(model: nn.Module, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -68,6 +69,10 @@ class AttributeClassifier(nn.Module):
             terms = [F.cross_entropy(h(f[attr == k].float()), labels[attr == k], ignore_index=-1, reduction='sum')
                      for k, h in enumerate(self.heads) if (attr == k).any()]
         return torch.stack(terms).sum() / (labels >= 0).sum().clamp(min=1)
+
+def is_aid_key(key: str) -> bool:
+    "Whether a state-dict key belongs to a training aid's head (`aux_classifier`), which is not part of RPF."
+    return '.aux_classifier.' in key
 
 # %% ../nbs/94a_aids.ipynb #7eb2bf54
 def aids_enabled(cfg: Config) -> bool:

@@ -17,6 +17,7 @@ from .data import global_transform, load_image, source_transform
 from .model import RPF
 from .evaluate import RetrievalIndex as _ExactIndex
 from .weights import from_reference_state_dict
+from .aids import is_aid_key
 from .catalogue import read_value_names
 
 # %% auto #0
@@ -128,7 +129,7 @@ def load(path: str | os.PathLike,          # our checkpoint (.pth.tar), the refe
         if cfg is None:
             if 'config' not in ck: raise ValueError(f'{path}: this checkpoint carries no config (the reference\'s do not): pass cfg=[dataset YAML, stage YAML]')
             cfg = load_config(ck['config'])
-    sd = {k: v for k, v in sd.items() if '.aux_classifier.' not in k}     # heads of the training aids (rpf.aids): not part of the embedder
+    sd = {k: v for k, v in sd.items() if not is_aid_key(k)}               # heads of the training aids: not part of the embedder
     patch = any(k.startswith('patch_branch.') for k in sd)
     if patch != bool(cfg.MODEL.TRANSFORMER.ENABLE):
         raise ValueError(f'{path}: the weights are of a stage-{2 if patch else 1} model but the config (MODEL.TRANSFORMER.ENABLE = '

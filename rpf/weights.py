@@ -18,6 +18,7 @@ from .region import RegionBranch, TimmTrunk
 from .lite0 import LITE0_PACKAGE, efficientnet_lite0_state_dict
 from .patch import PatchBranch
 from .model import RPF
+from .aids import is_aid_key
 
 # %% auto #0
 __all__ = ['KEY_MAP', 'VIT_HINT', 'WEIGHT_FILES', 'COURSE_FROZEN', 'from_reference_state_dict', 'to_reference_state_dict',
@@ -96,7 +97,7 @@ def to_reference_state_dict(sd: dict) -> dict:
             for name, part in zip(('query', 'key', 'value'), t.chunk(3, dim=0)):   # each d(×d)
                 out[f'{_L}encoder.layer.{m[1]}.attn.{name}.{m[2]}'] = part
             continue
-        if '.aux_classifier.' in key: continue                           # heads of the training aids (rpf.aids): not part of RPF
+        if is_aid_key(key): continue                                     # heads of the training aids: not part of RPF
         new = _rename(key, _TO_REF)
         if new is None: unknown.append(key)
         else: out[new] = t
@@ -265,7 +266,7 @@ def course_model_meta(path: str | os.PathLike | None = None) -> dict:
 def course_state_dict(model: RPF) -> dict:
     "What a trained model holds that `build_model` does not rebuild: no frozen Lite0, no training-aid heads; floats in float16."
     return {k: (v.half() if v.is_floating_point() else v) for k, v in model.state_dict().items()
-            if not k.startswith(COURSE_FROZEN) and '.aux_classifier.' not in k}
+            if not k.startswith(COURSE_FROZEN) and not is_aid_key(k)}
 
 def load_course_model(path: str | os.PathLike | None = None,       # the `.pt`; default `course_model_path()`
                       data_root: str | os.PathLike | None = None,  # `DATA.BASE_PATH`; default the repository's `data/`
