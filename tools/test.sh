@@ -5,6 +5,9 @@ set -u
 cd "$(dirname "$0")/../nbs" || exit 2
 flags="${*:-${RPF_TEST_FLAGS:-}}"
 log=$(mktemp)
+scratch=$(mktemp -d -t rpf-tests.XXXXXX)   # the notebooks' tempfile.mkdtemp() folders land here (about 1.5 GB a run) ...
+export TMPDIR="$scratch"
+trap 'rm -rf "$scratch" "$log"' EXIT        # ... and go when the run ends, passed or failed
 start=$(date +%s)
 echo "nbdev_test --n_workers 2 --timing${flags:+ --flags \"$flags\"}"
 if [ -n "$flags" ]; then nbdev_test --n_workers 2 --timing --flags "$flags" 2>&1 | tee "$log"; else nbdev_test --n_workers 2 --timing 2>&1 | tee "$log"; fi
