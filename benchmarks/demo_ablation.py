@@ -32,8 +32,7 @@ def row(path: Path) -> dict:
 def markdown(rows: list[dict]) -> str:
     f = lambda v: ' / '.join(f'{x:+.1f}' for x in v)
     out = ['| run | data seed | rpf | button: rpf − rpf_region (mean; seeds) | print | overall, per seed | pointing | at cell centres '
-           '| crop holds ≥ 80 % of the box | median crop area (5 parts) | seconds |', '|' + ' --: |' * 11]
-    out[1] = '| :-- |' + ' --: |' * 10
+           '| crop holds ≥ 80 % of the box | median crop area (5 parts) | seconds |', '| :-- |' + ' --: |' * 10]
     for r in rows:
         out.append(f"| {r['run']} | {r['data seed']} | {r['rpf']:.2f} | {r['button'][0]:+.1f} ({f(r['button'][1:])}) | "
                    f"{r['print'][0]:+.1f} ({f(r['print'][1:])}) | {f(r['overall'])} | {r['pointing']:.1f} | {r['pointing_grid']:.1f} | "

@@ -211,22 +211,23 @@ def receptive_field_offset(trunk: torch.nn.Module,   # a trunk (`rpf.region.buil
                           ) -> tuple[float, float]:  # (dx, dy), pixels of the S×S input
     "Mean offset of each grid cell's effective receptive-field centre (the centroid of |∂X_cell/∂x|) from the centre of the cell."
     was_training = trunk.training
-    trunk.eval()
     p = next(trunk.parameters(), None)
     dev = p.device if p is not None else torch.device('cpu')
     x0 = torch.randn(3, size, size, generator=torch.Generator().manual_seed(0)) if image is None else image.detach().float()
-    with torch.no_grad(): h, w = trunk(x0[None].to(dev)).shape[-2:]
-    cells = [(i, j) for i in range(margin, h - margin) for j in range(margin, w - margin)]
-    if not cells: raise ValueError(f'a {h}×{w} grid has no cell {margin} or more cells from its border: lower margin')
-    x = x0[None].expand(len(cells), -1, -1, -1).clone().to(dev).requires_grad_(True)   # one copy per cell: one backward pass
-    X = trunk(x)                                                                          # n×C×h×w
-    ii, jj = torch.tensor(cells, device=dev).unbind(1)
-    X[torch.arange(len(cells), device=dev), :, ii, jj].sum().backward()                   # a unit gradient at the cell, every channel
-    g = x.grad.abs().sum(1).double()                                                      # n×S×S
-    c = torch.arange(size, device=dev, dtype=torch.float64) + 0.5                         # pixel centres
-    mass = g.sum((1, 2))
-    cx, cy = (g.sum(1) * c).sum(1) / mass, (g.sum(2) * c).sum(1) / mass                   # n, n
-    dx = (cx - (jj.double() + 0.5) * size / w).mean().item()
-    dy = (cy - (ii.double() + 0.5) * size / h).mean().item()
-    trunk.train(was_training)
-    return dx, dy
+    trunk.eval()
+    try:
+        with torch.no_grad(): h, w = trunk(x0[None].to(dev)).shape[-2:]
+        cells = [(i, j) for i in range(margin, h - margin) for j in range(margin, w - margin)]
+        if not cells: raise ValueError(f'a {h}×{w} grid has no cell {margin} or more cells from its border: lower margin')
+        x = x0[None].expand(len(cells), -1, -1, -1).clone().to(dev).requires_grad_(True)   # one copy per cell: one backward pass
+        X = trunk(x)                                                                          # n×C×h×w
+        ii, jj = torch.tensor(cells, device=dev).unbind(1)
+        X[torch.arange(len(cells), device=dev), :, ii, jj].sum().backward()                   # a unit gradient at the cell, every channel
+        g = x.grad.abs().sum(1).double()                                                      # n×S×S
+        c = torch.arange(size, device=dev, dtype=torch.float64) + 0.5                         # pixel centres
+        mass = g.sum((1, 2))
+        cx, cy = (g.sum(1) * c).sum(1) / mass, (g.sum(2) * c).sum(1) / mass                   # n, n
+        dx = (cx - (jj.double() + 0.5) * size / w).mean().item()
+        dy = (cy - (ii.double() + 0.5) * size / h).mean().item()
+        return dx, dy
+    finally: trunk.train(was_training)                                    # as it was, even on an error
