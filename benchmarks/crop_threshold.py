@@ -15,7 +15,7 @@ crop is ≤ 35 % of the frame). The stage-2 checkpoints stay in `--work`; `--res
 (the training threshold and data seed are the JSON's) and writes it into `--json`.
 """
 from __future__ import annotations
-import argparse, json, sys, time
+import argparse, json, shutil, sys, time
 from pathlib import Path
 import numpy as np
 
@@ -64,6 +64,7 @@ def measure(train_threshold: float, seeds=(0, 1, 2), data_seed: int = 0, eval_th
     from rpf.evaluate import evaluate_features
     from rpf import report
     data, opts, cache = _setup(train_threshold, seeds, data_seed, data_dir)
+    shutil.rmtree(Path(work) / f't{train_threshold}', ignore_errors=True)   # this script's scratch runs: start each measurement afresh
     out = {'train_threshold': train_threshold, 'data_seed': data_seed, 'threads': torch.get_num_threads(), 'seeds': {}}
     for s in seeds:
         t0 = time.perf_counter()
