@@ -15,13 +15,20 @@ from .region import spatial_attention, fb_pool
 from .losses import rpf_losses
 
 # %% auto #0
-__all__ = ['region_all_attributes', 'batch_all_triplet_loss', 'AttributeClassifier', 'is_aid_key', 'aids_enabled', 'label_table',
-           'attach_aids']
+__all__ = ['hide_cells', 'region_all_attributes', 'batch_all_triplet_loss', 'AttributeClassifier', 'is_aid_key', 'aids_enabled',
+           'label_table', 'attach_aids']
 
 # %% ../nbs/94a_aids.ipynb #69d4733c
-def region_all_attributes(model: nn.Module, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+def hide_cells(n: int, cells: int, share: float, device=None) -> torch.Tensor:
+    "A random `n×1×cells` mask (True = hidden) hiding about `share` of each image's cells, never all of them."
+    hide = torch.rand(n, 1, cells, device=device) < share
+    return hide & ~hide.all(dim=-1, keepdim=True)                     # an image with every cell drawn keeps them all
+
+def region_all_attributes(model: nn.Module, x: torch.Tensor,
+                          cell_drop: float = 0.0,  # share of each image's cells hidden from the attention (`SOLVER.AIDS.CELL_DROP`)
+                          ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     "Region features of every image under every attribute: x N×3×S×S -> (f N×K×D, b N×K×D, A N×K×H×W)."
-    if hasattr(model, 'region_all'): return model.region_all(x)
+    if hasattr(model, 'region_all'): return model.region_all(x, cell_drop)
     rb = model.region_branch
     X = rb.trunk_features(x)                                           # N×C×H×W
     X = rb.x_norm(X.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)           # N×C×H×W
@@ -30,7 +37,9 @@ def region_all_attributes(model: nn.Module, x: torch.Tensor) -> tuple[torch.Tens
     q = torch.tanh(rb.query(rb.e_norm(e)))                             # K×c
     N, c, H, W = Kmap.shape
     s = torch.einsum('kc,nchw->nkhw', q, Kmap) / math.sqrt(c)         # N×K×H×W: every query on the one key map
-    A = s.flatten(2).softmax(dim=-1)                                   # N×K×HW (the softmax of spatial_attention)
+    s = s.flatten(2)                                                   # N×K×HW
+    if cell_drop > 0: s = s.masked_fill(hide_cells(N, H * W, cell_drop, s.device), float('-inf'))   # hidden: A = 0 there
+    A = s.softmax(dim=-1)                                              # N×K×HW (the softmax of spatial_attention)
     A_bg = (1 - A) / (1 - A).sum(dim=-1, keepdim=True)                 # N×K×HW
     Xf = X.flatten(2)                                                  # N×C×HW, shared by the K attributes (no copies)
     f = rb.head(rb.feature_fc(torch.einsum('nch,nkh->nkc', Xf, A)))    # N×K×D
@@ -78,7 +87,7 @@ def is_aid_key(key: str) -> bool:
 def aids_enabled(cfg: Config) -> bool:
     "Whether the config switches on any training aid."
     a = cfg.SOLVER.AIDS
-    return a.BATCH_ALL_WEIGHT > 0 or a.CLASSIFY_WEIGHT > 0
+    return a.BATCH_ALL_WEIGHT > 0 or a.CLASSIFY_WEIGHT > 0 or a.CELL_DROP > 0
 
 def label_table(train_labels, num_images: int, num_attributes: int) -> torch.Tensor:
     "`label_train` rows `(id, k, v)` as a dense `num_images×K` long tensor, −1 where unlabelled."
@@ -110,7 +119,8 @@ def attach_aids(model: nn.Module, cfg: Config, labels: torch.Tensor):
     def aided_losses(model, batch, cfg, device=None, split_forward=None, autocast=contextlib.nullcontext, timer=None):
         device = device or next(model.parameters()).device
         x, attr = batch['image'].to(device), batch['attr'].to(device)             # N×3×S×S, N
-        with autocast(): f_all, b_all, A_all = region_all_attributes(model, x)   # N×K×D, N×K×D, N×K×H×W
+        drop = a.CELL_DROP if model.training else 0.0                           # hiding cells is for training only
+        with autocast(): f_all, b_all, A_all = region_all_attributes(model, x, drop)   # N×K×D, N×K×D, N×K×H×W
         rows = torch.arange(len(x), device=device)
         sel = (f_all[rows, attr], b_all[rows, attr], A_all[rows, attr])         # the sampled attribute of each row
         terms, out = rpf_losses(_Selected(model, sel), batch, cfg, device, split_forward=False, autocast=autocast, timer=timer)

@@ -105,6 +105,7 @@ DEFAULTS: dict = {
         'AIDS': {                       # (rpf) named training aids for short CPU runs (rpf.aids); 0 = off, as in every published config
             'BATCH_ALL_WEIGHT': 0.0,    # every training image under every attribute, all valid in-batch triplets
             'CLASSIFY_WEIGHT': 0.0,     # auxiliary attribute-value classification of the region (and patch) features
+            'CELL_DROP': 0.0,           # in training, hide this share of each image's attention cells (Hide-and-Seek-like), in [0, 1)
         },
         'SPLIT_FORWARD': True,          # (rpf) anchors, positives, negatives in three forward passes (as the reference: BatchNorm statistics per role); false = one 3B pass, faster
         'SYNC_BN': False,               # (rpf) several processes: BatchNorm statistics over the global batch (torch.nn.SyncBatchNorm, CUDA only)

@@ -22,6 +22,7 @@ from .weights import load_trunk_weights
 from .train import Trainer, load_checkpoint, seed_everything
 from .evaluate import extract_features, evaluate_features, random_baseline_map
 from .cache import FeatureCache, CachedTrainer, cached_eval_loader
+from .aids import hide_cells
 from .crop import cell_offset
 from .weights import build_model
 from . import report
@@ -55,18 +56,22 @@ class GlobalBaseline(nn.Module):
         super().train(mode)
         if self.frozen: self.trunk.eval()                                  # a frozen trunk keeps its BatchNorm statistics
         return self
-    def _features(self, x):
+    def _features(self, x, cell_drop: float = 0.0):
         X = self.trunk_features(x)                                         # B×C×H×W
-        g = self.x_norm(X.mean(dim=(2, 3)))                                # B×C
+        if cell_drop > 0:                                                  # `SOLVER.AIDS.CELL_DROP`: the mean of the cells left
+            keep = (~hide_cells(len(x), X.shape[2] * X.shape[3], cell_drop, x.device)).view(len(x), 1, *X.shape[2:]).to(X.dtype)
+            g = self.x_norm((X * keep).sum(dim=(2, 3)) / keep.sum(dim=(2, 3)))
+        else: g = self.x_norm(X.mean(dim=(2, 3)))                          # B×C
         f = self.fc(g)
         return self.head_norm(f + self.head_mlp(self.head_norm(f))), X.shape[2:]   # B×D
     def region(self, x, attr):
         f, (H, W) = self._features(x)
         A = torch.full((len(x), H, W), 1.0 / (H * W), device=x.device)    # no attention: every cell alike
         return f, f, A
-    def region_all(self, x):
+    def region_all(self, x, cell_drop: float = 0.0):
         "The same embedding under every attribute (for the training aids): N×K×D, N×K×D, N×K×H×W."
-        f, b, A = self.region(x, None)
+        f, (H, W) = self._features(x, cell_drop)
+        b, A = f, torch.full((len(x), H, W), 1.0 / (H * W), device=x.device)
         K = self.num_attributes
         return f[:, None].expand(-1, K, -1), b[:, None].expand(-1, K, -1), A[:, None].expand(-1, K, -1, -1)
     def region_parameters(self): return [p for p in self.parameters() if p.requires_grad]
