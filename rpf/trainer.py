@@ -22,7 +22,7 @@ from .data import DataError, DatasetFiles, ImageItems, ItemBatches, collate, glo
 from .model import RPF
 from .losses import rpf_losses
 from .train import seed_everything, stage_of, build_optimizer, build_scheduler   # the recipe (08_train)
-from .aids import attach_aids, label_table                                     # training aids (94a_aids), off by default
+from .aids import aids_enabled, attach_aids, label_table                       # training aids (94a_aids), off by default
 from .weights import build_model, load_reference_checkpoint
 from .evaluate import SplitFeatures, extract_features, evaluate_features, results_table
 from .checkpoint import (CHECKPOINT_FORMAT, atomic_save, atomic_copy, load_checkpoint, is_reference_checkpoint,  # 95_faults:
@@ -133,7 +133,7 @@ class Trainer:
         self.files = files if files is not None else DatasetFiles(cfg)
         self.run_dir = Path(run_dir) if run_dir is not None else Path(cfg.SAVE_DIR) / (cfg.NAME or f'stage{stage_of(cfg)}')
         self.callbacks, self.loss_hooks, self.loader_fn = list(callbacks), list(loss_hooks), loader_fn or triplet_loader
-        if losses_fn is None and self.cfg.SOLVER.AIDS.BATCH_ALL_WEIGHT + self.cfg.SOLVER.AIDS.CLASSIFY_WEIGHT > 0:
+        if losses_fn is None and aids_enabled(self.cfg):
             # named training aids (94a_aids), off in every published config
             labels = label_table(self.files.train_labels(), len(self.files.filenames('train')), len(cfg.DATA.ATTRIBUTES.NUM))
             losses_fn = attach_aids(self.model, cfg, labels)
