@@ -64,14 +64,13 @@ class GlobalBaseline(nn.Module):
         else: g = self.x_norm(X.mean(dim=(2, 3)))                          # B×C
         f = self.fc(g)
         return self.head_norm(f + self.head_mlp(self.head_norm(f))), X.shape[2:]   # B×D
-    def region(self, x, attr):
-        f, (H, W) = self._features(x)
+    def region(self, x, attr, cell_drop: float = 0.0):
+        f, (H, W) = self._features(x, cell_drop)
         A = torch.full((len(x), H, W), 1.0 / (H * W), device=x.device)    # no attention: every cell alike
         return f, f, A
     def region_all(self, x, cell_drop: float = 0.0):
         "The same embedding under every attribute (for the training aids): N×K×D, N×K×D, N×K×H×W."
-        f, (H, W) = self._features(x, cell_drop)
-        b, A = f, torch.full((len(x), H, W), 1.0 / (H * W), device=x.device)
+        f, b, A = self.region(x, None, cell_drop)
         K = self.num_attributes
         return f[:, None].expand(-1, K, -1), b[:, None].expand(-1, K, -1), A[:, None].expand(-1, K, -1, -1)
     def region_parameters(self): return [p for p in self.parameters() if p.requires_grad]
