@@ -19,16 +19,29 @@ __all__ = ['hide_cells', 'region_all_attributes', 'batch_all_triplet_loss', 'Att
            'label_table', 'attach_aids']
 
 # %% ../nbs/94a_aids.ipynb #69d4733c
-def hide_cells(n: int, cells: int, share: float, device=None) -> torch.Tensor:
-    "A random `n×1×cells` mask (True = hidden) hiding about `share` of each image's cells, never all of them."
-    hide = torch.rand(n, 1, cells, device=device) < share
-    return hide & ~hide.all(dim=-1, keepdim=True)                     # an image with every cell drawn keeps them all
+def hide_cells(n: int,
+               cells,              # H·W, or the grid (H, W) (needed for tiles)
+               share: float,       # about this share of each image's cells (or tiles) is hidden
+               device=None,
+               block: int = 1,     # > 1: square tiles of block×block cells are hidden whole (`SOLVER.AIDS.CELL_DROP_BLOCK`)
+              ) -> torch.Tensor:
+    "A random `n×1×(H·W)` mask (True = hidden), never hiding all of an image's cells; tiles at the grid's far edges may be cut short."
+    if block == 1:
+        hw = cells if isinstance(cells, int) else cells[0] * cells[1]
+        hide = torch.rand(n, 1, hw, device=device) < share
+        return hide & ~hide.all(dim=-1, keepdim=True)                 # an image with every cell drawn keeps them all
+    if isinstance(cells, int): raise ValueError(f'hiding tiles of {block}×{block} cells needs the grid (H, W), got {cells} cells')
+    H, W = cells
+    th, tw = -(-H // block), -(-W // block)                           # tiles down and across
+    tiles = hide_cells(n, th * tw, share, device).view(n, 1, th, tw)  # never every tile
+    return tiles.repeat_interleave(block, 2).repeat_interleave(block, 3)[:, :, :H, :W].reshape(n, 1, H * W)
 
 def region_all_attributes(model: nn.Module, x: torch.Tensor,
                           cell_drop: float = 0.0,  # share of each image's cells hidden from the attention (`SOLVER.AIDS.CELL_DROP`)
+                          block: int = 1,          # hide tiles of block×block cells (`SOLVER.AIDS.CELL_DROP_BLOCK`)
                           ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     "Region features of every image under every attribute: x N×3×S×S -> (f N×K×D, b N×K×D, A N×K×H×W)."
-    if hasattr(model, 'region_all'): return model.region_all(x, cell_drop)
+    if hasattr(model, 'region_all'): return model.region_all(x, cell_drop, block)
     rb = model.region_branch
     X = rb.trunk_features(x)                                           # N×C×H×W
     X = rb.x_norm(X.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)           # N×C×H×W
@@ -38,7 +51,7 @@ def region_all_attributes(model: nn.Module, x: torch.Tensor,
     N, c, H, W = Kmap.shape
     s = torch.einsum('kc,nchw->nkhw', q, Kmap) / math.sqrt(c)         # N×K×H×W: every query on the one key map
     s = s.flatten(2)                                                   # N×K×HW
-    if cell_drop > 0: s = s.masked_fill(hide_cells(N, H * W, cell_drop, s.device), float('-inf'))   # hidden: A = 0 there
+    if cell_drop > 0: s = s.masked_fill(hide_cells(N, (H, W), cell_drop, s.device, block), float('-inf'))   # hidden: A = 0 there
     A = s.softmax(dim=-1)                                              # N×K×HW (the softmax of spatial_attention)
     A_bg = (1 - A) / (1 - A).sum(dim=-1, keepdim=True)                 # N×K×HW
     Xf = X.flatten(2)                                                  # N×C×HW, shared by the K attributes (no copies)
@@ -120,7 +133,7 @@ def attach_aids(model: nn.Module, cfg: Config, labels: torch.Tensor):
         device = device or next(model.parameters()).device
         x, attr = batch['image'].to(device), batch['attr'].to(device)             # N×3×S×S, N
         drop = a.CELL_DROP if model.training else 0.0                           # hiding cells is for training only
-        with autocast(): f_all, b_all, A_all = region_all_attributes(model, x, drop)   # N×K×D, N×K×D, N×K×H×W
+        with autocast(): f_all, b_all, A_all = region_all_attributes(model, x, drop, a.CELL_DROP_BLOCK)   # N×K×D, N×K×D, N×K×H×W
         rows = torch.arange(len(x), device=device)
         sel = (f_all[rows, attr], b_all[rows, attr], A_all[rows, attr])         # the sampled attribute of each row
         terms, out = rpf_losses(_Selected(model, sel), batch, cfg, device, split_forward=False, autocast=autocast, timer=timer)

@@ -106,6 +106,7 @@ DEFAULTS: dict = {
             'BATCH_ALL_WEIGHT': 0.0,    # every training image under every attribute, all valid in-batch triplets
             'CLASSIFY_WEIGHT': 0.0,     # auxiliary attribute-value classification of the region (and patch) features
             'CELL_DROP': 0.0,           # in training, hide this share of each image's attention cells (Hide-and-Seek-like), in [0, 1)
+            'CELL_DROP_BLOCK': 1,       # with CELL_DROP: hide square tiles of this many cells a side (1 = single cells)
         },
         'SPLIT_FORWARD': True,          # (rpf) anchors, positives, negatives in three forward passes (as the reference: BatchNorm statistics per role); false = one 3B pass, faster
         'SYNC_BN': False,               # (rpf) several processes: BatchNorm statistics over the global batch (torch.nn.SyncBatchNorm, CUDA only)

@@ -125,6 +125,8 @@ def validate(cfg: Mapping) -> Mapping:
     for key in ['SOLVER.REGION_WEIGHT', 'SOLVER.PATCH_WEIGHT', 'SOLVER.INTER_WEIGHT', 'SOLVER.AIDS.BATCH_ALL_WEIGHT', 'SOLVER.AIDS.CLASSIFY_WEIGHT']:
         need(cfg.get_key(key) >= 0, key, 'must be >= 0')
     need(0 <= s.AIDS.CELL_DROP < 1, 'SOLVER.AIDS.CELL_DROP', 'must lie in [0, 1): the share of attention cells hidden in training')
+    need(isinstance(s.AIDS.CELL_DROP_BLOCK, int) and not isinstance(s.AIDS.CELL_DROP_BLOCK, bool) and s.AIDS.CELL_DROP_BLOCK >= 1,
+         'SOLVER.AIDS.CELL_DROP_BLOCK', 'must be a whole number >= 1: the side of the hidden tiles, in cells')
     need(s.OPTIMIZER_NAME == 'Adam', 'SOLVER.OPTIMIZER_NAME', "only 'Adam' is implemented (as in the original)")
     need(d.NUM_WORKERS >= 0, 'DATA.NUM_WORKERS', 'must be >= 0')
     need(re.fullmatch(r'auto|cpu|mps|cuda(:\d+)?', cfg.DEVICE) is not None, 'DEVICE', "must be 'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'")

@@ -56,21 +56,21 @@ class GlobalBaseline(nn.Module):
         super().train(mode)
         if self.frozen: self.trunk.eval()                                  # a frozen trunk keeps its BatchNorm statistics
         return self
-    def _features(self, x, cell_drop: float = 0.0):
+    def _features(self, x, cell_drop: float = 0.0, block: int = 1):
         X = self.trunk_features(x)                                         # B×C×H×W
         if cell_drop > 0:                                                  # `SOLVER.AIDS.CELL_DROP`: the mean of the cells left
-            keep = (~hide_cells(len(x), X.shape[2] * X.shape[3], cell_drop, x.device)).view(len(x), 1, *X.shape[2:]).to(X.dtype)
+            keep = (~hide_cells(len(x), tuple(X.shape[2:]), cell_drop, x.device, block)).view(len(x), 1, *X.shape[2:]).to(X.dtype)
             g = self.x_norm((X * keep).sum(dim=(2, 3)) / keep.sum(dim=(2, 3)))
         else: g = self.x_norm(X.mean(dim=(2, 3)))                          # B×C
         f = self.fc(g)
         return self.head_norm(f + self.head_mlp(self.head_norm(f))), X.shape[2:]   # B×D
-    def region(self, x, attr, cell_drop: float = 0.0):
-        f, (H, W) = self._features(x, cell_drop)
+    def region(self, x, attr, cell_drop: float = 0.0, block: int = 1):
+        f, (H, W) = self._features(x, cell_drop, block)
         A = torch.full((len(x), H, W), 1.0 / (H * W), device=x.device)    # no attention: every cell alike
         return f, f, A
-    def region_all(self, x, cell_drop: float = 0.0):
+    def region_all(self, x, cell_drop: float = 0.0, block: int = 1):
         "The same embedding under every attribute (for the training aids): N×K×D, N×K×D, N×K×H×W."
-        f, b, A = self.region(x, None, cell_drop)
+        f, b, A = self.region(x, None, cell_drop, block)
         K = self.num_attributes
         return f[:, None].expand(-1, K, -1), b[:, None].expand(-1, K, -1), A[:, None].expand(-1, K, -1, -1)
     def region_parameters(self): return [p for p in self.parameters() if p.requires_grad]
