@@ -11,21 +11,21 @@ frozen-trunk feature cache built once for all settings) for each training seed w
 the best validation checkpoint as `rpf_demo` does, and measures on the test split: the region mAP (overall and per
 attribute), the pointing game, the share of items whose crop holds ≥ 80 % of the attribute's true box, and the median
 crop area (`rpf.report.localization`). Stage 1 is where the attention is learned (stage 2 trains the region branch
-10× slower), and it takes about 35 s a seed on two cores, so a setting costs about 2 minutes for three seeds.
-The crop threshold is the config's (`INPUT.THRESHOLD`, 0.1 in the demo).
+10× slower), and it took 28–33 s a seed on two cores, about 1.5 minutes a setting for three seeds.
+The crop threshold is the config's (`INPUT.THRESHOLD`, 0.1 in the demo). Run it from the repository's root (the default
+SynthFashion folder is `rpf_demo`'s, under `data/`). Every setting's options are checked before any training, and the JSON
+is written again after each setting, so an interrupted run keeps the settings it finished (`"complete": false`).
 """
 from __future__ import annotations
-import argparse, json, shlex, shutil, sys, time
+import argparse, json, re, shlex, shutil, sys, tempfile, time
 from pathlib import Path
 import numpy as np
-
-ZOOMED = ('sleeve_length', 'neckline_design', 'hem_length', 'button_count', 'print_shape')   # parts whose crop must zoom (issue 10)
 
 def parse_setting(text: str) -> tuple[str, list[str]]:
     "'name=KEY VALUE KEY VALUE' -> (name, opts); a bare name has no options."
     name, _, rest = text.partition('=')
     opts = rest.split()
-    if not name.strip(): raise SystemExit(f'--setting {text!r}: give a name before "="')
+    if not re.fullmatch(r'[\w.-]+', name.strip()): raise SystemExit(f'--setting {text!r}: the name must be letters, digits, _ . or -')
     if len(opts) % 2: raise SystemExit(f'--setting {text!r}: options come in KEY VALUE pairs')
     return name.strip(), opts
 
@@ -48,7 +48,8 @@ def stage1(cache, data_root: Path, seed: int, opts: list[str], work: Path) -> di
             'seconds': time.perf_counter() - t0}
 
 def measure(settings: list[tuple[str, list[str]]], seeds=(0, 1, 2), data_seed: int = 0, data_dir: str | None = None,
-            work: str = '/tmp/rpf_attention_aids', threads: int | None = None) -> dict:
+            work: str | None = None, threads: int | None = None, save=None) -> dict:
+    "Every setting for every seed; `save(results)` after each setting; scratch runs in a fresh folder (under `work`), removed at the end."
     import torch
     from rpf.data import DatasetFiles
     from rpf.demo import build_cache, demo_configs, default_data_dir
@@ -57,19 +58,25 @@ def measure(settings: list[tuple[str, list[str]]], seeds=(0, 1, 2), data_seed: i
     data = Path(data_dir) if data_dir else default_data_dir(data_seed)
     generate(data, preset='default', seed=data_seed)
     base = ['DATA.DATASET', data.name]
+    thresholds = {name: demo_configs(data.parent, seeds[0], ('cpu', 'demo'), [*base, *opts])['s1'].INPUT.THRESHOLD
+                  for name, opts in settings}                          # every setting's options checked before any training
     cfg0 = demo_configs(data.parent, seeds[0], ('cpu', 'demo'), base)['s2']
     cache = build_cache(cfg0, DatasetFiles(cfg0), progress=False)
-    out = {'data_seed': data_seed, 'seeds': list(seeds), 'attribute_names': list(ATTRIBUTE_NAMES),
-           'threads': torch.get_num_threads(), 'settings': {}}
+    out = {'data_seed': data_seed, 'data': str(data), 'seeds': list(seeds), 'attribute_names': list(ATTRIBUTE_NAMES),
+           'threads': torch.get_num_threads(), 'complete': False, 'settings': {}}
+    if work: Path(work).mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix='rpf_attention_aids_', dir=work))   # only this folder is removed
     try:
         for name, opts in settings:
             runs = {}
             for s in seeds:
-                runs[str(s)] = stage1(cache, data.parent, s, [*base, *opts], Path(work) / name / f'seed{s}')
+                runs[str(s)] = stage1(cache, data.parent, s, [*base, *opts], scratch / name / f'seed{s}')
                 print(f"{name} seed {s}: mAP {100 * runs[str(s)]['map']:.1f} ({runs[str(s)]['seconds']:.0f} s)", flush=True)
-            out['settings'][name] = {'opts': opts, 'seeds': runs}
+            out['settings'][name] = {'opts': opts, 'threshold': thresholds[name], 'seeds': runs}
+            if save: save(out)
+        out['complete'] = True
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
     return out
 
 def mean_over_seeds(setting: dict, key: str) -> np.ndarray:
@@ -96,20 +103,26 @@ def main(argv=None) -> int:
     ap.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
     ap.add_argument('--data-seed', type=int, default=0)
     ap.add_argument('--data', default=None, help='SynthFashion folder (default: rpf_demo\'s for the data seed)')
-    ap.add_argument('--work', default='/tmp/rpf_attention_aids', help='scratch run folders (removed at the end)')
+    ap.add_argument('--work', default=None, help='where the scratch run folder goes (default: the system temp folder); only that folder is removed')
     ap.add_argument('--threads', type=int, default=None)
     ap.add_argument('--json', default=None, help='write the results here')
     ap.add_argument('--show', nargs='*', default=None, help='print the tables of finished runs and stop')
     a = ap.parse_args(argv)
     if a.show is not None:
+        if not a.show: ap.error('--show needs at least one results file')
+        if a.setting: ap.error('--show prints finished runs: give it without --setting')
         for f in a.show: print(f'## {f}\n' + show(json.loads(Path(f).read_text())) + '\n')
         return 0
     if not a.setting: ap.error('give at least one --setting')
+    if a.threads is not None and a.threads < 1: ap.error(f'--threads {a.threads}: must be at least 1')
+    if len(set(a.seeds)) != len(a.seeds): ap.error(f'--seeds {a.seeds}: a seed is given twice')
     settings = [parse_setting(s) for s in a.setting]
     if len({n for n, _ in settings}) != len(settings): ap.error('two settings share a name')
-    m = measure(settings, a.seeds, a.data_seed, a.data, a.work, a.threads)
-    m['command'] = shlex.join(['python', 'benchmarks/attention_aids.py', *(sys.argv[1:] if argv is None else argv)])
-    if a.json: Path(a.json).write_text(json.dumps(m, indent=1) + '\n')
+    command = shlex.join(['python', 'benchmarks/attention_aids.py', *(sys.argv[1:] if argv is None else argv)])
+    def save(m):
+        if a.json: Path(a.json).write_text(json.dumps({**m, 'command': command}, indent=1) + '\n')
+    m = measure(settings, a.seeds, a.data_seed, a.data, a.work, a.threads, save)
+    save(m)
     print(show(m))
     return 0
 

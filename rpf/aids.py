@@ -4,7 +4,7 @@
 
 # %% ../nbs/94a_aids.ipynb #875a8f70
 from __future__ import annotations
-import contextlib, math
+import contextlib, math, operator
 
 import torch
 import torch.nn as nn
@@ -25,16 +25,19 @@ def hide_cells(n: int,
                device=None,
                block: int = 1,     # > 1: square tiles of block×block cells are hidden whole (`SOLVER.AIDS.CELL_DROP_BLOCK`)
               ) -> torch.Tensor:
-    "A random `n×1×(H·W)` mask (True = hidden), never hiding all of an image's cells; tiles at the grid's far edges may be cut short."
+    "A random `n×1×(H·W)` mask (True = hidden), never hiding all of an image's cells (or tiles)."
+    if block < 1: raise ValueError(f'block must be at least 1 (cells a side of a hidden tile), got {block}')
+    grid = isinstance(cells, (tuple, list, torch.Size))
     if block == 1:
-        hw = cells if isinstance(cells, int) else cells[0] * cells[1]
-        hide = torch.rand(n, 1, hw, device=device) < share
+        hide = torch.rand(n, 1, cells[0] * cells[1] if grid else operator.index(cells), device=device) < share
         return hide & ~hide.all(dim=-1, keepdim=True)                 # an image with every cell drawn keeps them all
-    if isinstance(cells, int): raise ValueError(f'hiding tiles of {block}×{block} cells needs the grid (H, W), got {cells} cells')
+    if not grid: raise ValueError(f'hiding tiles of {block}×{block} cells needs the grid (H, W), got {cells} cells')
     H, W = cells
-    th, tw = -(-H // block), -(-W // block)                           # tiles down and across
-    tiles = hide_cells(n, th * tw, share, device).view(n, 1, th, tw)  # never every tile
-    return tiles.repeat_interleave(block, 2).repeat_interleave(block, 3)[:, :, :H, :W].reshape(n, 1, H * W)
+    th, tw = -(-H // block), -(-W // block)                           # tiles down and across; those at the far edges are cut short
+    if th * tw < 2: raise ValueError(f'one tile of {block}×{block} cells covers the whole {H}×{W} grid: nothing could be hidden')
+    tiles = hide_cells(n, th * tw, share, device).view(n, 1, th, 1, tw, 1)   # never every tile (with few tiles, a little under `share`)
+    cells_hidden = tiles.expand(n, 1, th, block, tw, block).reshape(n, 1, th * block, tw * block)
+    return cells_hidden[:, :, :H, :W].reshape(n, 1, H * W)
 
 def region_all_attributes(model: nn.Module, x: torch.Tensor,
                           cell_drop: float = 0.0,  # share of each image's cells hidden from the attention (`SOLVER.AIDS.CELL_DROP`)

@@ -125,8 +125,15 @@ def validate(cfg: Mapping) -> Mapping:
     for key in ['SOLVER.REGION_WEIGHT', 'SOLVER.PATCH_WEIGHT', 'SOLVER.INTER_WEIGHT', 'SOLVER.AIDS.BATCH_ALL_WEIGHT', 'SOLVER.AIDS.CLASSIFY_WEIGHT']:
         need(cfg.get_key(key) >= 0, key, 'must be >= 0')
     need(0 <= s.AIDS.CELL_DROP < 1, 'SOLVER.AIDS.CELL_DROP', 'must lie in [0, 1): the share of attention cells hidden in training')
-    need(isinstance(s.AIDS.CELL_DROP_BLOCK, int) and not isinstance(s.AIDS.CELL_DROP_BLOCK, bool) and s.AIDS.CELL_DROP_BLOCK >= 1,
+    block = s.AIDS.CELL_DROP_BLOCK
+    need(isinstance(block, int) and not isinstance(block, bool) and block >= 1,
          'SOLVER.AIDS.CELL_DROP_BLOCK', 'must be a whole number >= 1: the side of the hidden tiles, in cells')
+    if block > 1:
+        need(s.AIDS.CELL_DROP > 0, 'SOLVER.AIDS.CELL_DROP_BLOCK', 'hides tiles only when SOLVER.AIDS.CELL_DROP > 0 (it is 0)')
+        side = -(-i.GLOBAL_SIZE // m.GLOBAL.BACKBONE.STRIDE)            # the attention grid: cells a side
+        need(block < side, 'SOLVER.AIDS.CELL_DROP_BLOCK',
+             f'must be smaller than the attention grid ({side} cells a side at INPUT.GLOBAL_SIZE {i.GLOBAL_SIZE}, '
+             f'stride {m.GLOBAL.BACKBONE.STRIDE}): one tile would cover it all')
     need(s.OPTIMIZER_NAME == 'Adam', 'SOLVER.OPTIMIZER_NAME', "only 'Adam' is implemented (as in the original)")
     need(d.NUM_WORKERS >= 0, 'DATA.NUM_WORKERS', 'must be >= 0')
     need(re.fullmatch(r'auto|cpu|mps|cuda(:\d+)?', cfg.DEVICE) is not None, 'DEVICE', "must be 'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'")
