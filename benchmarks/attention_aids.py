@@ -118,9 +118,11 @@ def main(argv=None) -> int:
     if len(set(a.seeds)) != len(a.seeds): ap.error(f'--seeds {a.seeds}: a seed is given twice')
     settings = [parse_setting(s) for s in a.setting]
     if len({n for n, _ in settings}) != len(settings): ap.error('two settings share a name')
-    command = shlex.join(['python', 'benchmarks/attention_aids.py', *(sys.argv[1:] if argv is None else argv)])
+    from _provenance import provenance
+    run = {'command': shlex.join(['python', 'benchmarks/attention_aids.py', *(sys.argv[1:] if argv is None else argv)]),
+           'provenance': provenance()}                                 # the commit, uncommitted changes, machine, versions
     def save(m):
-        if a.json: Path(a.json).write_text(json.dumps({**m, 'command': command}, indent=1) + '\n')
+        if a.json: Path(a.json).write_text(json.dumps({**m, **run}, indent=1) + '\n')
     m = measure(settings, a.seeds, a.data_seed, a.data, a.work, a.threads, save)
     save(m)
     print(show(m))

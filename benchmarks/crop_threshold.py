@@ -162,7 +162,10 @@ def main(argv=None) -> int:
         m = resweep(json.loads(Path(a.json).read_text()), a.seeds, a.data, a.work)
     else:
         m = measure(a.train_threshold, a.seeds, a.data_seed, a.eval_thresholds, a.data, a.work)
-    if a.json: Path(a.json).write_text(json.dumps(m, indent=1))
+    if a.json:
+        from _provenance import provenance
+        m['provenance'] = provenance()        # of this run (a --resweep replaces the one of the run it sweeps again)
+        Path(a.json).write_text(json.dumps(m, indent=1))
     print(markdown(rows(m)) + '\n\n' + fine_caption(m) + '\n\n' + fine_markdown(m))
     return 0
 

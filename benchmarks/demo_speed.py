@@ -11,7 +11,7 @@ process, `--threads` torch threads. A phase = the global triplet baseline, stage
     python benchmarks/demo_speed.py --steps 10 --data /tmp/SynthFashion --synth-preset small
 """
 from __future__ import annotations
-import argparse, json, platform, time
+import argparse, json, time
 from pathlib import Path
 
 import torch
@@ -56,7 +56,8 @@ def main(argv=None):
     torch.set_num_threads(a.threads)
     data = Path(a.data); generate(data, preset=a.synth_preset)
     opts = ['DATA.DATASET', data.name]
-    res = {'machine': f'{platform.processor() or platform.machine()}, {torch.get_num_threads()} threads, torch {torch.__version__}'}
+    from _provenance import provenance
+    res = {'provenance': provenance()}                       # the commit, uncommitted changes, CPU, threads, versions
     cfgs = demo_configs(data.parent, 0, ('cpu',), [*opts, *BEFORE])
     res['before'] = phases(cfgs, DatasetFiles(cfgs['s1']), None, Path(a.out) / 'before', a.steps, a.warmup)
     cfgs = demo_configs(data.parent, 0, ('cpu', 'demo'), opts)

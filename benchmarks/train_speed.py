@@ -101,7 +101,9 @@ def main(argv=None):
             r = measure(preset, stage, a.steps, a.warmup, a.batch, a.workers, a.device, root, a.crop_mode, a.amp); rows.append(r)
             print(f"| {preset} | {stage} | {r['crop']} | {r['device']} | {r['images_per_step']} | {r['s_per_step']:.2f} | {r['images_per_s']:.1f} | "
                   f"{100 * r['data_share']:.0f} % | {100 * r['crop_share']:.0f} % | {100 * r['model_share']:.0f} % |", flush=True)
-    if a.json: Path(a.json).write_text(json.dumps({'device': dev, 'rows': rows}, indent=1))
+    if a.json:
+        from _provenance import provenance
+        Path(a.json).write_text(json.dumps({'device': dev, 'provenance': provenance(), 'rows': rows}, indent=1))
     return rows
 
 if __name__ == '__main__': main()

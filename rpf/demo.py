@@ -385,3 +385,19 @@ def check_demo_args(a: argparse.Namespace) -> None:
     demo_configs(data.parent, a.seeds[0], a.presets, [*a.opts, 'DATA.DATASET', data.name])   # presets and --opts merge and validate
     _writable_dir(Path(a.out), '--out')
     _writable_dir(data, '--data', must_exist_writable=False)         # an existing SynthFashion may be read-only
+    _same_draw(data, a.synth_preset, a.data_seed)
+
+def _same_draw(data: Path, preset: str, data_seed: int) -> None:
+    "Refuse a `--data` folder that holds another SynthFashion (or something else): rpf_demo never replaces a dataset."
+    from rpf.config import ConfigError
+    from rpf.synth_engine import read_meta, synth_params
+    if not (data / 'meta.json').is_file(): return                    # nothing there yet (or a draw to finish): generate decides
+    try: have = read_meta(data)['PARAMS']
+    except ValueError as e: raise ConfigError(f'--data {data}: {e}') from None
+    want = synth_params(preset, data_seed)
+    if have == want: return
+    differ = [k for k in sorted(set(have) | set(want)) if have.get(k) != want.get(k)]
+    diff = ', '.join(f'{k} {have.get(k)!r} (asked: {want.get(k)!r})' for k in differ)
+    hint = f'pass --data-seed {have["seed"]} to use it, or ' if differ == ['seed'] else ''
+    raise ConfigError(f'--data {data} holds another SynthFashion draw: {diff}; {hint}point --data at another folder '
+                      '(rpf_demo never replaces a dataset; rpf_synth --force does)')
