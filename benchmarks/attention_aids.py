@@ -51,17 +51,14 @@ def measure(settings: list[tuple[str, list[str]]], seeds=(0, 1, 2), data_seed: i
             work: str | None = None, threads: int | None = None, save=None) -> dict:
     "Every setting for every seed; `save(results)` after each setting; scratch runs in a fresh folder (under `work`), removed at the end."
     import torch
-    from rpf.data import DatasetFiles
-    from rpf.demo import build_cache, demo_configs, default_data_dir
-    from rpf.synth import generate, ATTRIBUTE_NAMES
+    from rpf.demo import demo_configs, default_data_dir, prepare
+    from rpf.synth import ATTRIBUTE_NAMES
     if threads: torch.set_num_threads(threads)
     data = Path(data_dir) if data_dir else default_data_dir(data_seed)
-    generate(data, preset='default', seed=data_seed)
     base = ['DATA.DATASET', data.name]
     thresholds = {name: demo_configs(data.parent, seeds[0], ('cpu', 'demo'), [*base, *opts])['s1'].INPUT.THRESHOLD
-                  for name, opts in settings}                          # every setting's options checked before any training
-    cfg0 = demo_configs(data.parent, seeds[0], ('cpu', 'demo'), base)['s2']
-    cache = build_cache(cfg0, DatasetFiles(cfg0), progress=False)
+                  for name, opts in settings}                          # every setting's options checked before any work
+    data, base, cache, _ = prepare(data, data_seed, seed=seeds[0])      # SynthFashion and the trunk's features, as rpf_demo makes them
     out = {'data_seed': data_seed, 'data': str(data), 'seeds': list(seeds), 'attribute_names': list(ATTRIBUTE_NAMES),
            'threads': torch.get_num_threads(), 'complete': False, 'settings': {}}
     if work: Path(work).mkdir(parents=True, exist_ok=True)

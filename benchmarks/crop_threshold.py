@@ -24,14 +24,10 @@ FINE_THRESHOLDS = (0.2, 0.1, 0.05, 0.03, 0.02, 0.016, 0.012, 0.01, 0.005)   # 25
 ZOOMED = ('sleeve_length', 'neckline_design', 'hem_length', 'button_count', 'print_shape')   # parts: their crop must zoom (colour, pattern: the whole garment)
 
 def _setup(train_threshold: float, seeds, data_seed: int, data_dir: str | None):
-    from rpf.data import DatasetFiles
-    from rpf.demo import build_cache, demo_configs, default_data_dir
-    from rpf.synth import generate
-    data = Path(data_dir) if data_dir else default_data_dir(data_seed)
-    generate(data, preset='default', seed=data_seed)
-    opts = ['INPUT.THRESHOLD', str(train_threshold), 'DATA.DATASET', data.name]
-    cfg0 = demo_configs(data.parent, seeds[0], ('cpu', 'demo'), opts)['s2']
-    return data, opts, build_cache(cfg0, DatasetFiles(cfg0), progress=False)
+    "SynthFashion and the trunk's feature cache, as `rpf_demo` makes them (`rpf.demo.prepare`): `(data, opts, cache)`."
+    from rpf.demo import prepare
+    data, opts, cache, _ = prepare(data_dir or None, data_seed, opts=['INPUT.THRESHOLD', str(train_threshold)], seed=seeds[0])
+    return data, opts, cache
 
 def fine_sweep(model, cfg, files, cache) -> dict:
     "The zoom of the test split at each of `FINE_THRESHOLDS`: `{t: {'covers': [per attribute], 'area': [per attribute]}}`."

@@ -29,8 +29,8 @@ from . import report
 
 # %% auto #0
 __all__ = ['METHODS', 'THRESHOLDS', 'BETAS', 'STAGE2_SHARE', 'GlobalBaseline', 'demo_configs', 'threshold_sweep', 'choose_beta',
-           'run_seed', 'summarise', 'seed_lists', 'ordering_holds', 'default_data_dir', 'build_cache', 'run_demo',
-           'demo_parser', 'demo_main', 'check_demo_args']
+           'run_seed', 'summarise', 'seed_lists', 'ordering_holds', 'default_data_dir', 'build_cache', 'prepare',
+           'run_demo', 'demo_parser', 'demo_main', 'check_demo_args']
 
 # %% ../nbs/99_demo.ipynb #69ce83eb
 class GlobalBaseline(nn.Module):
@@ -234,6 +234,21 @@ def build_cache(cfg: Config, files: DatasetFiles, progress: bool = True) -> Feat
     seed_everything(cfg.SEED)
     return FeatureCache(build_model(cfg), cfg, files, progress=progress)
 
+def prepare(data_dir: str | Path | None = None, data_seed: int = 0, synth_preset: str = 'default',
+            presets: Sequence[str] = ('cpu', 'demo'), opts: Sequence[str] = (), seed: int = 0,
+            progress: bool = False) -> tuple[Path, list[str], FeatureCache | None, dict]:
+    "What every demo run does first: draw (or reuse) SynthFashion and cache the frozen trunk's features; `(data_dir, opts + DATA.DATASET, cache, seconds)`."
+    data_dir = Path(data_dir) if data_dir is not None else default_data_dir(data_seed)
+    t0 = time.perf_counter()
+    generate(data_dir, preset=synth_preset, seed=data_seed)
+    seconds = {'data': time.perf_counter() - t0}
+    opts = [*opts, 'DATA.DATASET', data_dir.name]                 # the folder may be named otherwise (e.g. SynthFashion-small)
+    t0 = time.perf_counter()
+    cfg0 = demo_configs(data_dir.parent, seed, presets, opts)['s2']
+    cache = build_cache(cfg0, DatasetFiles(cfg0), progress)
+    seconds['features'] = time.perf_counter() - t0
+    return data_dir, opts, cache, seconds
+
 def _sweep_summary(per_seed: list[dict]) -> dict | None:
     "Mean over seeds of the validation threshold sweep: `{t: {'pointing', 'crop_covers', 'crop_area_median', 'per_attribute': …}}`."
     runs = [r['threshold_sweep'] for r in per_seed if r.get('threshold_sweep')]
@@ -250,18 +265,10 @@ def run_demo(out_dir: str | Path = 'runs/demo', data_dir: str | Path | None = No
              data_seed: int = 0) -> dict:
     "Generate SynthFashion (cached), run every method for each seed, write `metrics.json` and `report.md`; returns the metrics."
     out_dir = Path(out_dir)
-    data_dir = Path(data_dir) if data_dir is not None else default_data_dir(data_seed)
     out_dir.mkdir(parents=True, exist_ok=True)
     if threads: torch.set_num_threads(threads)
     start = time.perf_counter()
-    t0 = time.perf_counter()
-    generate(data_dir, preset=synth_preset, seed=data_seed)
-    seconds = {'data': time.perf_counter() - t0}
-    opts = [*opts, 'DATA.DATASET', data_dir.name]                 # the folder may be named otherwise (e.g. SynthFashion-small)
-    t0 = time.perf_counter()
-    cfg0 = demo_configs(data_dir.parent, seeds[0], presets, opts)['s2']
-    cache = build_cache(cfg0, DatasetFiles(cfg0), progress)
-    seconds['features'] = time.perf_counter() - t0
+    data_dir, opts, cache, seconds = prepare(data_dir, data_seed, synth_preset, presets, opts, seeds[0], progress)
     per_seed = [run_seed(data_dir.parent, out_dir, s, presets, opts, progress, localization_items, cache) for s in seeds]
     for r in per_seed:
         for k, v in r['seconds'].items(): seconds[k] = seconds.get(k, 0.0) + v
