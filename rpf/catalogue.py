@@ -4,7 +4,7 @@
 
 # %% ../nbs/11a_import.ipynb #a30764d2
 from __future__ import annotations
-import argparse, csv, hashlib, io, json, os, shutil, sys, warnings
+import argparse, csv, hashlib, io, json, os, shlex, shutil, sys, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -240,6 +240,11 @@ def _check_split_counts(cat: Catalogue, split: np.ndarray):
                                     f'(needs {MIN_IMAGES[sname]}; its images also carry rarer values placed first): try another --seed or --drop-rare')
     if problems: raise CatalogueError(problems, str(cat.csv_path))
 
+def _train_command(config: str | os.PathLike, name: str) -> str:
+    "The stage-1 `rpf_train` command for a dataset config, with the recipe of `11_catalogue` (cpu + demo presets) and its own run name."
+    q = lambda s: shlex.quote(str(s))
+    return f'rpf_train --cfg {q(config)} SynthFashion/s1.yaml presets/cpu.yaml presets/demo.yaml --opts NAME {q(name + "_s1")}'
+
 def dataset_yaml(name: str, root: Path, attributes: Sequence[str], num_values: Sequence[int], source: str) -> str:
     "The dataset config of an imported catalogue (dataset facts only; combine with a stage YAML and a preset)."
     data = {'DATA': {'BASE_PATH': str(root.parent), 'DATASET': root.name, 'NUM_ATTRIBUTES': len(attributes),
@@ -249,8 +254,8 @@ def dataset_yaml(name: str, root: Path, attributes: Sequence[str], num_values: S
                                      'QUERY': {'VALID': 'query_valid.txt', 'TEST': 'query_test.txt'},
                                      'CANDIDATE': {'VALID': 'candidate_valid.txt', 'TEST': 'candidate_test.txt'}}}}
     head = (f'# {name}: dataset facts written by rpf_import from {source}.\n'
-            f'# Train with a stage config and a size preset, e.g.\n'
-            f'#   rpf_train --cfg {root / (name + ".yaml")} SynthFashion/s1.yaml presets/cpu.yaml\n')
+            f'# Train with a stage config and the presets, e.g. (stage 1, as rpf_import prints it)\n'
+            f'#   {_train_command(root / (name + ".yaml"), name)}\n')
     return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 # %% ../nbs/11a_import.ipynb #c4cb9338
@@ -385,5 +390,5 @@ def import_main(argv: Sequence[str] | None = None) -> int:
     n = next(iter(meta.values()))['SPLITS']
     shown = Path(a.out_dir) / cfg.name                                     # as the user named it
     print(f"rpf_import: {a.out_dir}: {n['train']['images']} train, {n['valid']['images']} valid, {n['test']['images']} test images; "
-          f'train with: rpf_train --cfg {shown} SynthFashion/s1.yaml presets/cpu.yaml')
+          f'train with: {_train_command(shown, cfg.stem)}')
     return 0

@@ -27,11 +27,11 @@ DEFAULTS: dict = {
         'ATTRIBUTE': {'EMBED_SIZE': 512},   # d_a
         'GLOBAL': {
             'BACKBONE': {
-                'NAME': 'resnet50',     # torchvision resnet18/34/50, or a timm model name (stride-16 features)
+                'NAME': 'resnet50',     # torchvision resnet18/34/50, or a timm model name (features at STRIDE)
                 'STRIDE': 16,           # (rpf) 16 as the paper; 8 = one stage less, a grid twice as fine (e.g. 12×12 at 96 px)
                 'FROZEN': False,        # (rpf) keep the pretrained trunk fixed (eval mode, no gradients); its features may then be cached
                 'ADAPTER': 0,           # (rpf) > 0: a trainable 3×3 conv + GELU to this many channels after the trunk (then C = ADAPTER)
-                'EMBED_SIZE': 1024,     # C, channels of the stride-16 feature map
+                'EMBED_SIZE': 1024,     # C, channels of the feature map at STRIDE (after the ADAPTER, if any)
                 'WEIGHTS': '',          # (rpf) local trunk weights (torchvision/timm state dict), 'imagenet' (Lite0 only) or 'none' (random init); '' = not named
                 'CELL_OFFSET': [0.0, 0.0],  # (rpf) (dx, dy) px of the S×S view: where a grid cell's receptive field is centred, from the
                                         #       cell's centre; [0, 0] as the reference. `rpf.crop.receptive_field_offset` measures it (`04_crop`)
@@ -64,7 +64,7 @@ DEFAULTS: dict = {
         'PIXEL_STD': [0.229, 0.224, 0.225],
         'GLOBAL_SIZE': 224,             # S
         'LOCAL_SIZE': 224,              # S_local
-        'THRESHOLD': 0.4,               # t (every released config sets 0.1)
+        'THRESHOLD': 0.4,               # t: the original code's default; every released stage file (s1/s2.yaml) sets 0.1
         'CROP_MODE': 'exact',           # (rpf) 'exact' (PIL, as the reference) or 'batched' (on the device)
         'CROP_SOURCE_SIZE': 448,        # (rpf) 'batched' crops from the centre square resized to this size
         'FLIP_AT_EVAL': False,          # (rpf) True reproduces the reference quirk: random flip at stage-1 evaluation

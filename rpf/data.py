@@ -273,7 +273,7 @@ def triplet_loader(cfg: Config, files: DatasetFiles, epoch: int = 0, start_batch
     keep, source = _crop_inputs(cfg, crop)
     ds = ImageItems(files, 'train', global_transform(cfg, train=True), keep, source)
     nw = cfg.DATA.NUM_WORKERS if num_workers is None else num_workers
-    g = torch.Generator(); g.manual_seed(cfg.SEED * 1000003 + epoch)          # seeds the workers' flips
+    g = torch.Generator(); g.manual_seed(cfg.SEED * 1000003 + epoch)          # seeds the workers (so their stage-1 flips); with none, flips use torch's global generator
     return DataLoader(ds, batch_sampler=sampler, collate_fn=collate, num_workers=nw, generator=g,
                       worker_init_fn=_seed_worker, persistent_workers=False, pin_memory=torch.cuda.is_available())
 

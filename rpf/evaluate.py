@@ -263,7 +263,7 @@ def _default_crop(A, batch, cfg):
 
 @torch.no_grad()
 def extract_features(model, loader: Iterable[dict],
-                     cfg=None,                        # config passed to the crop (INPUT.CROP_MODE, sizes, threshold)
+                     cfg=None,                        # config passed to the crop (INPUT.CROP_MODE, sizes, threshold); default: `model.cfg`
                      crop: Callable | None = None,    # crop(A, batch, cfg) -> B×3×L×L; default rpf.crop.attention_crop
                      device=None,                     # default: the model's device
                      with_patch: bool | None = None,  # default: the model has a non-None `patch_branch`
@@ -274,6 +274,10 @@ def extract_features(model, loader: Iterable[dict],
         p = next(iter(model.parameters()), None)
         device = p.device if p is not None else torch.device('cpu')
     if with_patch is None: with_patch = getattr(model, 'patch_branch', None) is not None
+    if cfg is None: cfg = getattr(model, 'cfg', None)                   # an RPF keeps the config it was built from
+    if with_patch and crop is None and cfg is None:
+        raise ValueError('extract_features: the default crop (rpf.crop.attention_crop) needs `cfg` (INPUT sizes, threshold, '
+                         'CROP_MODE); pass cfg=..., or a crop function')
     crop = crop or _default_crop
     was_training = getattr(model, 'training', False)
     if hasattr(model, 'eval'): model.eval()

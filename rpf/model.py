@@ -74,15 +74,8 @@ class RPF(nn.Module):
         return [p for p in self.region_branch.parameters() if p.requires_grad]
 
     def patch_parameters(self) -> list:
-        "ViT, type embeddings, cross-attention and head of the patch branch (empty in stage 1)."
+        "The trainable parameters of the patch branch: ViT, type embeddings, `attr2query`, the shared `cross_norm`, cross-attention and head (empty in stage 1)."
         return [] if self.patch_branch is None else [p for p in self.patch_branch.parameters() if p.requires_grad]
-
-    def param_groups(self) -> list[dict]:
-        "Optimizer groups with the learning rates of the training recipe (`08_train`)."
-        s = self.cfg.SOLVER
-        if self.stage == 1: return [{'params': self.region_parameters(), 'lr': s.BASE_LR, 'name': 'region'}]
-        return [{'params': self.region_parameters(), 'lr': s.BASE_LR_SLOW, 'name': 'region'},
-                {'params': self.patch_parameters(), 'lr': s.BASE_LR, 'name': 'patch'}]
 
 def count_parameters(model: nn.Module) -> int:
     "Number of parameters (BatchNorm statistics are buffers and do not count)."

@@ -312,7 +312,7 @@ def part_masks(lay: Layout) -> np.ndarray:
 SPLITS = ('train', 'valid', 'test')
 PRESETS = {   # named sizes; size = side of the square originals in pixels
     'tiny':    dict(n_train=210, n_valid=140, n_test=140, size=128),      # tests: a second or two
-    'small':   dict(n_train=1500, n_valid=350, n_test=700, size=256),     # the tutorial
+    'small':   dict(n_train=1500, n_valid=350, n_test=700, size=256),     # a mid size (rpf_demo --synth-preset small)
     'default': dict(n_train=4000, n_valid=700, n_test=1400, size=256),    # the demo
 }
 _PLAN_ID = 2 ** 40   # the plan's generator: an "image id" no split reaches
