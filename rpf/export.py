@@ -18,9 +18,10 @@ from .crop import attention_box, cell_offset
 from .model import joint_embedding
 from .search import Embedder
 from .serve import OnnxRPF, onnx_inputs          # the torch-free serving side (11d_serve), re-exported here
+_all_ = ['OnnxRPF', 'onnx_inputs']
 
 # %% auto #0
-__all__ = ['EXPORT_FORMAT', 'export_model', 'OnnxEmbedder', 'onnx_names', 'export_onnx']
+__all__ = ['EXPORT_FORMAT', 'export_model', 'OnnxEmbedder', 'onnx_names', 'export_onnx', 'OnnxRPF', 'onnx_inputs']
 
 # %% ../nbs/11c_export.ipynb #9f388c47
 EXPORT_FORMAT = 'rpf-export'

@@ -127,7 +127,7 @@ def load(path: str | os.PathLike,          # our checkpoint (.pth.tar), the refe
         if is_reference_checkpoint(ck): sd = from_reference_state_dict(ck['model'])
         else: sd = ck['model']
         if cfg is None:
-            if 'config' not in ck: raise ValueError(f'{path}: this checkpoint carries no config (the reference\'s do not): pass cfg=[dataset YAML, stage YAML]')
+            if 'config' not in ck: raise ValueError(f'{path}: this checkpoint carries no config (the reference\'s do not): pass cfg=[dataset YAML, stage YAML, size preset] as it was trained')
             cfg = load_config(ck['config'])
     sd = {k: v for k, v in sd.items() if not is_aid_key(k)}               # heads of the training aids: not part of the embedder
     patch = any(k.startswith('patch_branch.') for k in sd)

@@ -24,20 +24,35 @@ def _pil_resize_crop(im: Image.Image, size: int) -> Image.Image:
     left, top = int(round((nw - size) / 2.0)), int(round((nh - size) / 2.0))
     return im.crop((left, top, left + size, top + size))
 
+_STALE = 'export the model again with this version (rpf.export.export_onnx)'
+
+def _cfg_get(cfg: Mapping, key: str, where: str = 'config'):
+    "`cfg['A']['B']` for `key` 'A.B', or a KeyError naming the key and `where` the config comes from."
+    node = cfg
+    for part in key.split('.'):
+        try: node = node[part]
+        except (KeyError, TypeError, IndexError): raise KeyError(f'{where} has no {key}: {_STALE}') from None
+    return node
+
+def _input_settings(cfg: Mapping, where: str = 'config') -> tuple:
+    "The config keys `onnx_inputs` reads: pixel mean and std, global size, and the crop source size (None in stage 1)."
+    g = lambda k: _cfg_get(cfg, k, where)
+    return (g('INPUT.PIXEL_MEAN'), g('INPUT.PIXEL_STD'), g('INPUT.GLOBAL_SIZE'),
+            g('INPUT.CROP_SOURCE_SIZE') if g('MODEL.TRANSFORMER.ENABLE') else None)
+
 def onnx_inputs(images: Sequence,                  # PIL images or paths
                 attribute: int | Sequence[int],    # one attribute index for all images, or one per image
                 cfg: Mapping,                      # an rpf `Config`, or the plain dict `rpf.json` stores under 'config'
                ) -> dict[str, np.ndarray]:
     "Inputs of the ONNX embedder from PIL images or paths, with NumPy and Pillow only."
-    i = cfg['INPUT']
+    m, s, S, R = _input_settings(cfg)
     pil = [Image.open(p).convert('RGB') if not isinstance(p, Image.Image) else p.convert('RGB') for p in images]
-    mean, std = np.array(i['PIXEL_MEAN'], np.float32)[:, None, None], np.array(i['PIXEL_STD'], np.float32)[:, None, None]
+    mean, std = np.array(m, np.float32)[:, None, None], np.array(s, np.float32)[:, None, None]
     norm = lambda im: (np.asarray(im, np.float32).transpose(2, 0, 1) / np.float32(255) - mean) / std
     attrs = [attribute] * len(pil) if np.ndim(attribute) == 0 else list(attribute)
-    out = {'image': np.stack([norm(_pil_resize_crop(im, i['GLOBAL_SIZE'])) for im in pil]).astype(np.float32),
+    out = {'image': np.stack([norm(_pil_resize_crop(im, S)) for im in pil]).astype(np.float32),
            'attr': np.asarray(attrs, dtype=np.int64)}
-    if cfg['MODEL']['TRANSFORMER']['ENABLE']:
-        R = i['CROP_SOURCE_SIZE']
+    if R is not None:
         out['source'] = np.stack([norm(_pil_resize_crop(im, min(im.size)).resize((R, R), Image.BILINEAR)) for im in pil]).astype(np.float32)
     return out
 
@@ -46,16 +61,25 @@ class OnnxRPF:
     "An exported embedder under onnxruntime: `embed(images, attribute, kind)` as `Embedder.embed`, without torch."
     def __init__(self, path: str | os.PathLike,                      # the `.onnx` file of `export_onnx`; its `.json` lies beside it
                  providers: Sequence[str] = ('CPUExecutionProvider',)):
-        import onnxruntime as ort                                    # here, not at the top: `onnx_inputs` alone does not need it
         self.path = Path(path)
-        meta = json.loads(self.path.with_suffix('.json').read_text(encoding='utf-8'))
+        meta_path = self.path.with_suffix('.json')
+        meta = json.loads(meta_path.read_text(encoding='utf-8'))
+        _input_settings(meta['config'], str(meta_path))              # every key `onnx_inputs` reads, or a KeyError naming it and the file
+        import onnxruntime as ort                                    # here, not at the top: `onnx_inputs` alone does not need it
         self.cfg, self.attributes, self.values, self.stage = meta['config'], meta['attributes'], meta['values'], meta['stage']
         self.outputs = meta['outputs']
         self.session = ort.InferenceSession(str(self.path), providers=list(providers))
+    def attribute_index(self, attribute: int | str) -> int:
+        "Index of an attribute given by name or index, as `Embedder.attribute_index`."
+        if isinstance(attribute, (int, np.integer)) and not isinstance(attribute, bool):
+            if 0 <= attribute < len(self.attributes): return int(attribute)
+        elif attribute in self.attributes: return self.attributes.index(attribute)
+        raise KeyError(f'unknown attribute {attribute!r}; the model knows {self.attributes} (or 0..{len(self.attributes) - 1})')
     def embed(self, images, attribute, kind: str = 'joint', batch_size: int = 32) -> np.ndarray:
         "N×D' float32 unit-length features of images (paths or PIL) under an attribute (name or index)."
         if isinstance(images, (str, os.PathLike, Image.Image)): images = [images]
-        k = self.attributes.index(attribute) if isinstance(attribute, str) else int(attribute)
+        if kind not in self.outputs: raise ValueError(f'kind {kind!r}: this model gives {self.outputs}')
+        k = self.attribute_index(attribute)
         images, out = list(images), []
         for s in range(0, len(images), batch_size):
             res = self.session.run([kind], onnx_inputs(images[s:s + batch_size], k, self.cfg))
