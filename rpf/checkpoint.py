@@ -4,7 +4,7 @@
 
 # %% ../nbs/95_faults.ipynb #f5da4bea
 from __future__ import annotations
-import contextlib, math, os, random, re, shutil, signal, threading
+import contextlib, math, os, random, re, shutil, signal, sys, threading
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -16,10 +16,10 @@ from .data import DataError, DatasetFiles
 
 # %% auto #0
 __all__ = ['RUN_FILES', 'CHECKPOINT_FORMAT', 'TRAIN_ENTRIES', 'RESUME_MAY_CHANGE', 'SIGNAL_NAMES', 'RunExistsError', 'run_files',
-           'guard_run_dir', 'clear_run', 'clean_stale_temps', 'atomic_save', 'atomic_copy', 'load_checkpoint',
-           'is_reference_checkpoint', 'rng_state', 'set_rng_state', 'NonFiniteStateError', 'CheckpointWriteError',
-           'nonfinite_tensors', 'last_good', 'check_finite', 'params_finite', 'check_entries', 'config_changes',
-           'check_resume_config', 'shape_mismatches', 'preflight', 'Terminated', 'graceful_stop',
+           'continues_run', 'guard_run_dir', 'clear_run', 'clean_stale_temps', 'atomic_save', 'atomic_copy',
+           'load_checkpoint', 'is_reference_checkpoint', 'rng_state', 'set_rng_state', 'NonFiniteStateError',
+           'CheckpointWriteError', 'nonfinite_tensors', 'last_good', 'check_finite', 'params_finite', 'check_entries',
+           'config_changes', 'check_resume_config', 'shape_mismatches', 'preflight', 'Terminated', 'graceful_stop',
            'sigterm_as_interrupt', 'interrupt_exit_code']
 
 # %% ../nbs/95_faults.ipynb #5b0f7838
@@ -32,17 +32,34 @@ def run_files(run_dir: str | os.PathLike) -> list[str]:
     "The files of a run (`RUN_FILES`) that `run_dir` holds."
     return [n for n in RUN_FILES if (Path(run_dir) / n).exists()]
 
+def continues_run(run_dir: str | os.PathLike, resume: str | os.PathLike | None) -> bool:
+    "Whether `resume` is `run_dir`'s own `checkpoint.pth.tar` (its latest state): the only file a run continues from in place."
+    return resume is not None and Path(resume).resolve() == (Path(run_dir) / 'checkpoint.pth.tar').resolve()
+
 def guard_run_dir(run_dir: str | os.PathLike,
-                  resume: str | os.PathLike | None = None,  # the --resume file: continuing a run from its own directory is fine
+                  resume: str | os.PathLike | None = None,  # the --resume file: the run's own checkpoint.pth.tar continues it in place
                   overwrite: bool = False,                  # --overwrite: the user asked to replace the run
+                  how: str | None = None,                   # once read, what `Trainer.resume` made of `resume` ('full': the same run)
                  ) -> list[str]:
     "Raise `RunExistsError` if `run_dir` holds a run that this one would overwrite; returns the run files it holds."
     held = run_files(run_dir)
     if not held or overwrite: return held
-    if resume is not None and Path(resume).resolve().parent == Path(run_dir).resolve(): return held
-    raise RunExistsError(f'{run_dir} already holds a run ({", ".join(held)}); continue it with --resume '
-                         f'{Path(run_dir) / "checkpoint.pth.tar"}, choose another NAME (--opts NAME ...), '
-                         'or pass --overwrite to replace it')
+    if continues_run(run_dir, resume) and how in (None, 'full'): return held
+    ck, files, new = Path(run_dir) / 'checkpoint.pth.tar', ', '.join(held), 'choose another NAME (--opts NAME ...)'
+    if continues_run(run_dir, resume):                       # its own checkpoint, but not read as this run's state (another stage)
+        raise RunExistsError(f'{run_dir} already holds a run ({files}); --resume {resume} does not continue it with this config '
+                             f'(it loads as {how!r}, not as the same run: a checkpoint of the other stage?) and would replace its files: '
+                             f'{new} for the new run, or pass --overwrite to replace it')
+    if resume is not None and Path(resume).resolve().parent == Path(run_dir).resolve():   # e.g. its model_best.pth.tar
+        raise RunExistsError(f'{run_dir} already holds a run ({files}); --resume {resume} would start again from that file there and '
+                             'replace the run\'s checkpoint.pth.tar, model_best.pth.tar and config.yaml: '
+                             + (f'continue the run with --resume {ck}, ' if ck.is_file() else '')
+                             + f'{new} for a new run from {Path(resume).name}, or pass --overwrite to replace it')
+    if ck.is_file():
+        raise RunExistsError(f'{run_dir} already holds a run ({files}); continue it with --resume {ck}, {new}, '
+                             'or pass --overwrite to replace it')
+    raise RunExistsError(f'{run_dir} already holds a run ({files}) that saved no checkpoint, so there is nothing to continue: '
+                         f'to start again, {new}, or pass --overwrite to replace it')
 
 def clear_run(run_dir: str | os.PathLike) -> list[str]:
     "Delete the run files of `run_dir` (what `--overwrite` replaces); other files stay."
@@ -249,8 +266,9 @@ def graceful_stop(trainer):
     def handler(signum, frame):
         if trainer.stop_requested: raise _interrupt(signum)
         trainer.stop_requested, trainer.stop_signal = True, signum
-        if trainer.dist.main and trainer.progress:
-            print(f'\n{SIGNAL_NAMES[signum]}: stopping after this step and saving a checkpoint (send it again to stop at once)', flush=True)
+        if trainer.dist.main:                     # always (also with --no-progress): else a silent wait invites a second Ctrl-C
+            print(f'\n{SIGNAL_NAMES[signum]}: stopping after this step and saving a checkpoint (send it again to stop at once)',
+                  file=sys.stderr, flush=True)
     for s in SIGNAL_NAMES: signal.signal(s, handler)
     try: yield
     finally:

@@ -10,15 +10,17 @@ from pathlib import Path
 import torch.distributed as dist
 
 from .config import ConfigError, load_config
+from .config_checks import check_opt_keys
 from .data import DataError, DatasetFiles
 from .weights import WEIGHT_FILES, check_pretrained_files, pretrained_files, weights_off
 from .distributed import init_distributed
 from .train import NonFiniteLossError, Trainer, load_checkpoint, stage_of
-from .checkpoint import (NonFiniteStateError, clean_stale_temps, clear_run, guard_run_dir, interrupt_exit_code, preflight,
-                            sigterm_as_interrupt)
+from .checkpoint import (CHECKPOINT_FORMAT, RESUME_MAY_CHANGE, NonFiniteStateError, clean_stale_temps, clear_run, config_changes,
+                            continues_run, guard_run_dir, interrupt_exit_code, is_reference_checkpoint, preflight,
+                            shape_mismatches, sigterm_as_interrupt)
 
 # %% auto #0
-__all__ = ['train_parser', 'EpochPrinter', 'read_split_files', 'check_weights', 'resume_command', 'train_main']
+__all__ = ['train_parser', 'EpochPrinter', 'read_split_files', 'check_weights', 'resume_command', 'load_for_test', 'train_main']
 
 # %% ../nbs/97_cli.ipynb #416e8aea
 def train_parser() -> argparse.ArgumentParser:
@@ -73,11 +75,42 @@ def check_weights(cfg, resume: str | None = None, say=print) -> None:
         for part in k.split('.')[:-1]: node = node[part]
         node['WEIGHTS'] = 'none'
 
-def resume_command(args: argparse.Namespace, checkpoint: str | os.PathLike, world_size: int = 1) -> str:
-    "The command that continues this run from `checkpoint`, quoted for a POSIX shell (under `torchrun` on one machine)."
+def resume_command(args: argparse.Namespace, checkpoint: str | os.PathLike, world_size: int = 1,
+                   local_world_size: int | None = None,   # processes on this machine (default: torchrun's LOCAL_WORLD_SIZE, else world_size)
+                  ) -> str:
+    "The command that continues this run from `checkpoint`, quoted for a POSIX shell; on several machines, with a note on the launch arguments."
     argv = ['rpf_train', '--cfg', *args.cfg, '--resume', str(checkpoint), *(['--no-progress'] if args.no_progress else []),
             *(['--opts', *args.opts] if args.opts else [])]
-    return (f'torchrun --standalone --nproc_per_node {world_size} --no-python ' if world_size > 1 else '') + shlex.join(argv)
+    if world_size <= 1: return shlex.join(argv)
+    local = local_world_size or int(os.environ.get('LOCAL_WORLD_SIZE', world_size))
+    if local >= world_size: return f'torchrun --standalone --nproc_per_node {local} --no-python ' + shlex.join(argv)
+    return (f'torchrun --nproc_per_node {local} <the --nnodes and --rdzv_* (or --master_*/--node_rank) arguments of the original launch> '
+            f'--no-python {shlex.join(argv)}\n  (on each machine, as the run was started: {world_size} processes, {local} on this one)')
+
+def load_for_test(trainer: Trainer, path: str | os.PathLike, say=print) -> str:
+    "For `--test`: the model weights of a training checkpoint of the model's stage, nothing else (no optimiser, position or config check); other files as `Trainer.resume` reads them. Returns the kind."
+    ck = load_checkpoint(path)
+    if is_reference_checkpoint(ck) or ck.get('format') != CHECKPOINT_FORMAT or ck.get('stage') != trainer.stage:
+        return trainer.resume(path)          # reference files, bare weights, another stage: Trainer.resume loads weights only
+    sd, own = ck['model'], trainer.model.state_dict()
+    bad = shape_mismatches(trainer.model, sd)
+    missing, unexpected = [k for k in own if k not in sd], [k for k in sd if k not in own]
+    if bad or missing or unexpected:
+        raise ValueError(f'{path}: the weights do not fit the configured model (another architecture, size or preset?): '
+                         + '; '.join(bad[:3] + ([f'missing {missing[:5]}'] if missing else []) + ([f'unexpected {unexpected[:5]}'] if unexpected else [])))
+    trainer.model.load_state_dict(sd)
+    say(f'rpf_train: evaluating {path} (its model weights)')
+    free = lambda k: any(k == f or k.startswith(f + '.') for f in RESUME_MAY_CHANGE)
+    other = [(k, a, b) for k, a, b in config_changes(ck.get('config') or {}, trainer.cfg.to_dict()) if not free(k)]
+    if other:
+        say(f'rpf_train: note: evaluated with config values other than those it was trained with: '
+            + '; '.join(f'{k} {a!r} -> {b!r}' for k, a, b in other[:6]) + ('; ...' if len(other) > 6 else ''))
+    return 'test'
+
+def _local_world_size() -> int | None:
+    "torchrun's LOCAL_WORLD_SIZE (the processes on this machine), if set."
+    v = os.environ.get('LOCAL_WORLD_SIZE')
+    return int(v) if v and v.isdigit() else None
 
 def train_main(argv: list[str] | None = None) -> int:
     "Console script `rpf_train` (see the notebook for the commands); returns the exit code."
@@ -87,6 +120,7 @@ def train_main(argv: list[str] | None = None) -> int:
     try:
         with sigterm_as_interrupt():                      # SIGTERM ends like Ctrl-C: checkpoint (during fit), exit 143
             cfg = load_config(*args.cfg, opts=args.opts)
+            check_opt_keys(args.opts[::2], '--opts')                # what the user typed: no key twice (90_config_checks)
             files = read_split_files(cfg, args.test)               # a missing dataset fails in a second,
             preflight(files, [args.test.lower()] if args.test else ('train', 'valid', 'test'))   # every split file, every image exists
             check_weights(cfg, args.resume, say)                   # and so do missing weight files: before the model is built
@@ -99,15 +133,16 @@ def train_main(argv: list[str] | None = None) -> int:
                 f'{info.world_size} process(es), run directory {trainer.run_dir}')
             how = None
             if args.resume:
-                how = trainer.resume(args.resume)
+                how = load_for_test(trainer, args.resume, say) if args.test else trainer.resume(args.resume)
+                if not args.test: guard_run_dir(trainer.run_dir, args.resume, args.overwrite, how)   # its own checkpoint, but another stage?
                 r = getattr(trainer, 'resume_report', {})
-                what = {'full': f'resumed at epoch {trainer.epoch + 1}, step {trainer.step}',
-                        'region': 'region branch from a stage-1 checkpoint', 'reference': 'weights of a reference checkpoint',
+                what = {'test': None, 'full': f'resumed at epoch {trainer.epoch + 1}, step {trainer.step}',
+                        'region': f'region branch from a stage-{3 - trainer.stage} checkpoint', 'reference': 'weights of a reference checkpoint',
                         'reference-region': f"region branch from a reference stage-1 checkpoint ({r.get('loaded')} tensors loaded); "
                                             f"the patch branch starts fresh ({r.get('fresh')} tensors, ViT weights: {cfg.MODEL.TRANSFORMER.WEIGHTS or 'none'})",
                         'weights': 'weights'}[how]
-                say(f'rpf_train: {args.resume}: {what}')
-            if args.test and how in ('region', 'reference-region'):
+                if what: say(f'rpf_train: {args.resume}: {what}')
+            if args.test and how in ('region', 'reference-region') and trainer.stage == 2:
                 say(f'rpf_train: note: {args.resume} is a stage-1 checkpoint and the config is stage 2: the patch branch (the ViT) '
                     'is untrained, so "RPF" below is not a trained stage-2 model; evaluate stage 1 with its own config (s1.yaml)')
             if args.test:
@@ -123,7 +158,7 @@ def train_main(argv: list[str] | None = None) -> int:
             if info.main:
                 stale = clean_stale_temps(trainer.run_dir)
                 if stale: say(f'rpf_train: removed {len(stale)} temporary file(s) of an interrupted save: {", ".join(stale)}')
-                own = args.resume and Path(args.resume).resolve().parent == trainer.run_dir.resolve()
+                own = continues_run(trainer.run_dir, args.resume) and how == 'full'       # the same run, continued in place
                 if args.overwrite and not own:
                     gone = clear_run(trainer.run_dir)
                     if gone: say(f'rpf_train: --overwrite: removed the earlier run\'s {", ".join(gone)} from {trainer.run_dir}')
@@ -135,7 +170,7 @@ def train_main(argv: list[str] | None = None) -> int:
         code = interrupt_exit_code(e, trainer)
         name = 'SIGTERM' if code == 143 else 'Ctrl-C'
         if trainer is not None and not args.test and trainer.checkpoint_path.is_file():
-            say(f'rpf_train: interrupted ({name}); continue with:\n  {resume_command(args, trainer.checkpoint_path, trainer.dist.world_size)}')
+            say(f'rpf_train: interrupted ({name}); continue with:\n  {resume_command(args, trainer.checkpoint_path, trainer.dist.world_size, _local_world_size())}')
         else: say(f'rpf_train: interrupted ({name}); nothing to continue from')
         return code
     except (NonFiniteLossError, NonFiniteStateError) as e:

@@ -10,7 +10,7 @@ from typing import Any, Iterable, Mapping
 
 import yaml
 
-from .config_checks import ConfigError, merge_into, read_yaml_file, validate
+from .config_checks import ConfigError, check_opt_keys, merge_into, read_yaml_file, validate
 
 # %% auto #0
 __all__ = ['DEFAULTS', 'CONFIG_DIR', 'Config', 'config_path', 'read_yaml', 'parse_opts', 'load_config', 'preset_names',
@@ -157,6 +157,7 @@ def parse_opts(opts: Iterable[str], source: str = '--opts') -> dict:
     "Turn `['SOLVER.BASE_LR', '1e-4', ...]` into a nested dict; values are parsed as YAML scalars."
     opts = list(opts)
     if len(opts) % 2: raise ConfigError(f'{source}: expects KEY VALUE pairs, got an odd number of items: {opts}')
+    check_opt_keys(opts[::2], source, twice=False)                    # a value and keys under it (90); given twice: the last wins
     out: dict = {}
     for key, raw in zip(opts[::2], opts[1::2]):
         try: value = yaml.safe_load(raw) if isinstance(raw, str) else raw

@@ -377,6 +377,7 @@ def _writable_dir(path: Path, option: str, must_exist_writable: bool = True):
 def check_demo_args(a: argparse.Namespace) -> None:
     "Refuse bad `rpf_demo` options before any data is generated: a `ConfigError` naming the option."
     from rpf.config import ConfigError, parse_opts
+    from rpf.config_checks import check_opt_keys
     from rpf.synth import PRESETS
     if a.synth_preset not in PRESETS: raise ConfigError(f'--synth-preset {a.synth_preset!r}: unknown; known: {", ".join(PRESETS)}')
     if a.threads is not None and a.threads < 1: raise ConfigError(f'--threads {a.threads}: must be at least 1')
@@ -384,6 +385,7 @@ def check_demo_args(a: argparse.Namespace) -> None:
         if not 0 <= s < 2**32: raise ConfigError(f'--seeds {s}: a seed must lie in [0, 2**32)')
     if len(set(a.seeds)) != len(a.seeds): raise ConfigError(f'--seeds {" ".join(map(str, a.seeds))}: a seed is given twice')
     parse_opts(a.opts)                                                 # KEY VALUE pairs
+    check_opt_keys(a.opts[::2], '--opts')                              # what the user typed: no key twice
     for k in a.opts[::2]:
         if k in ('SEED', 'DATA.BASE_PATH', 'DATA.DATASET'):
             raise ConfigError(f'--opts {k}: set by rpf_demo itself, per run (use --seeds for the seeds, --data for the dataset)')

@@ -159,53 +159,56 @@ def plot_mechanism(model, cfg: Config, files: DatasetFiles, split: str = 'test',
     "From region to patch, one item a row: the original (true box green, crop yellow), the region attention, the zoomed crop the patch branch reads (with its cross-attention, in stage 2)."
     import matplotlib.pyplot as plt
     from matplotlib.patches import Rectangle
-    rows = mechanism_items(files, split) if rows is None else np.asarray(rows, np.int64).reshape(-1, 3)
-    try: gt_all = split_boxes(files, split, boxes)
-    except FileNotFoundError: gt_all = None
-    maps = attention_maps(model, cfg, files, split, rows)
-    S, L, t = cfg.INPUT.GLOBAL_SIZE, cfg.INPUT.LOCAL_SIZE, cfg.INPUT.THRESHOLD
-    names, values = list(cfg.DATA.ATTRIBUTES.NAME), _value_names(files)
-    off = cell_offset(cfg)
-    crop = crop_boxes(maps['A'], maps['size'], S, t, off).numpy()
-    frames = visible_frame(maps['size'], S)
-    patch = getattr(model, 'patch_branch', None) is not None
-    ncols = 3 if patch else 2
-    fig, axes = plt.subplots(len(rows), ncols, figsize=(2.3 * ncols, 2.35 * len(rows)), squeeze=False)
-    for ax in axes.flat: ax.set_xticks([]); ax.set_yticks([])
-    p = next(iter(model.parameters()))
-    for r, (i, k, v) in enumerate(rows):
-        im = load_image(files.image_path(split, int(i)))
-        img = np.asarray(im)
-        x0, y0, x1, y1 = frames[r]
-        c = crop[r]
-        title = names[k].replace('_', ' ') + (f' = {values[names[k]][v]}' if values and names[k] in values else '')
-        ax = axes[r, 0]
-        ax.imshow(img)
-        if gt_all is not None:
-            g = gt_all[int(i), int(k)]
-            ax.add_patch(Rectangle((g[0], g[1]), g[2] - g[0], g[3] - g[1], fill=False, ec='lime', lw=1.5))
-        ax.add_patch(Rectangle((c[0], c[1]), c[2] - c[0], c[3] - c[1], fill=False, ec='yellow', lw=1.8, ls='--'))
-        ax.set_ylabel(title, fontsize=8)
-        ax = axes[r, 1]
-        ax.imshow(img)
-        ax.imshow(maps['A'][r].numpy(), extent=map_extent(frames[r], S, off), cmap='jet', alpha=alpha, interpolation='bilinear')
-        ax.set_xlim(0, img.shape[1]); ax.set_ylim(img.shape[0], 0)
-        if patch:
-            local = im.crop(tuple(int(z) for z in c)).resize((L, L), Image.BILINEAR)
-            x = T.functional.normalize(T.functional.to_tensor(local), cfg.INPUT.PIXEL_MEAN, cfg.INPUT.PIXEL_STD)[None].to(p.device)
-            model.eval()
-            _, w = model.patch(x, torch.tensor([int(k)], device=p.device), return_attention=True)   # 1×heads×N
-            n = int(round(math.sqrt(w.shape[-1])))
-            ax = axes[r, 2]
-            ax.imshow(np.asarray(local))
-            ax.imshow(w[0].mean(0).view(n, n).float().cpu().numpy(), extent=(0, L, L, 0), cmap='magma', alpha=0.45, interpolation='nearest')
-            zoom = (x1 - x0) / max(c[2] - c[0], 1)
-            ax.set_xlabel(f'crop ×{zoom:.1f}', fontsize=8)
-    heads = ['original: true region (green), crop (yellow)', 'region attention $A$'] + (['the crop, patch cross-attention'] if patch else [])
-    for j, h in enumerate(heads): axes[0, j].set_title(h, fontsize=8)
-    if caption: fig.suptitle(caption, fontsize=9)
-    fig.tight_layout(rect=(0, 0, 1, 1 - 0.45 / fig.get_figheight()) if caption else (0, 0, 1, 1))   # room for the caption above the headers
-    return fig
+    was_training = model.training                    # model.eval() below; the caller's mode is given back
+    try:
+        rows = mechanism_items(files, split) if rows is None else np.asarray(rows, np.int64).reshape(-1, 3)
+        try: gt_all = split_boxes(files, split, boxes)
+        except FileNotFoundError: gt_all = None
+        maps = attention_maps(model, cfg, files, split, rows)
+        S, L, t = cfg.INPUT.GLOBAL_SIZE, cfg.INPUT.LOCAL_SIZE, cfg.INPUT.THRESHOLD
+        names, values = list(cfg.DATA.ATTRIBUTES.NAME), _value_names(files)
+        off = cell_offset(cfg)
+        crop = crop_boxes(maps['A'], maps['size'], S, t, off).numpy()
+        frames = visible_frame(maps['size'], S)
+        patch = getattr(model, 'patch_branch', None) is not None
+        ncols = 3 if patch else 2
+        fig, axes = plt.subplots(len(rows), ncols, figsize=(2.3 * ncols, 2.35 * len(rows)), squeeze=False)
+        for ax in axes.flat: ax.set_xticks([]); ax.set_yticks([])
+        p = next(iter(model.parameters()))
+        for r, (i, k, v) in enumerate(rows):
+            im = load_image(files.image_path(split, int(i)))
+            img = np.asarray(im)
+            x0, y0, x1, y1 = frames[r]
+            c = crop[r]
+            title = names[k].replace('_', ' ') + (f' = {values[names[k]][v]}' if values and names[k] in values else '')
+            ax = axes[r, 0]
+            ax.imshow(img)
+            if gt_all is not None:
+                g = gt_all[int(i), int(k)]
+                ax.add_patch(Rectangle((g[0], g[1]), g[2] - g[0], g[3] - g[1], fill=False, ec='lime', lw=1.5))
+            ax.add_patch(Rectangle((c[0], c[1]), c[2] - c[0], c[3] - c[1], fill=False, ec='yellow', lw=1.8, ls='--'))
+            ax.set_ylabel(title, fontsize=8)
+            ax = axes[r, 1]
+            ax.imshow(img)
+            ax.imshow(maps['A'][r].numpy(), extent=map_extent(frames[r], S, off), cmap='jet', alpha=alpha, interpolation='bilinear')
+            ax.set_xlim(0, img.shape[1]); ax.set_ylim(img.shape[0], 0)
+            if patch:
+                local = im.crop(tuple(int(z) for z in c)).resize((L, L), Image.BILINEAR)
+                x = T.functional.normalize(T.functional.to_tensor(local), cfg.INPUT.PIXEL_MEAN, cfg.INPUT.PIXEL_STD)[None].to(p.device)
+                model.eval()
+                _, w = model.patch(x, torch.tensor([int(k)], device=p.device), return_attention=True)   # 1×heads×N
+                n = int(round(math.sqrt(w.shape[-1])))
+                ax = axes[r, 2]
+                ax.imshow(np.asarray(local))
+                ax.imshow(w[0].mean(0).view(n, n).float().cpu().numpy(), extent=(0, L, L, 0), cmap='magma', alpha=0.45, interpolation='nearest')
+                zoom = (x1 - x0) / max(c[2] - c[0], 1)
+                ax.set_xlabel(f'crop ×{zoom:.1f}', fontsize=8)
+        heads = ['original: true region (green), crop (yellow)', 'region attention $A$'] + (['the crop, patch cross-attention'] if patch else [])
+        for j, h in enumerate(heads): axes[0, j].set_title(h, fontsize=8)
+        if caption: fig.suptitle(caption, fontsize=9)
+        fig.tight_layout(rect=(0, 0, 1, 1 - 0.45 / fig.get_figheight()) if caption else (0, 0, 1, 1))   # room for the caption above the headers
+        return fig
+    finally: model.train(was_training)
 
 # %% ../nbs/98a_figures.ipynb #6f111244
 def plot_retrieval_comparison(features: Mapping,          # label -> (queries, candidates[, kind]) SplitFeatures

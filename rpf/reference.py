@@ -134,7 +134,7 @@ def format_rows(rows: list[dict]) -> str:
 def main(argv: list[str] | None = None) -> int:
     "Entry point of `python -m rpf.reference`."
     ap = argparse.ArgumentParser(prog='python -m rpf.reference', description='Check RPF against a reference fixture.')
-    ap.add_argument('fixture', help='a fixture file, e.g. shared/reference/rpf_reference_tiny.pt')
+    ap.add_argument('fixture', help='a fixture file, e.g. ../shared/reference/rpf_reference_tiny.pt (kept beside the repository)')
     ap.add_argument('--strict', action='store_true', help='also fail when a step was skipped')
     args = ap.parse_args(argv)
     if not Path(args.fixture).is_file(): ap.error(f'fixture not found: {args.fixture}')

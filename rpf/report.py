@@ -274,7 +274,7 @@ def _localization_runs(loc) -> dict:
     raise ValueError(f'metrics["localization"]: expected a localization() result, a list or a dict of them, got {type(loc).__name__}')
 
 def localization_markdown(loc) -> str:
-    "Markdown table: attributes × (pointing game, crop IoU, share of crops holding ≥ 80 % of the box, median crop area), in %."
+    "Markdown table: attributes × (pointing game, crop IoU, share of crops holding ≥ 80 % of the box, median crop area), in %; a chance column per model where the models' chance levels differ."
     runs = _localization_runs(loc)
     labels = list(runs)
     first = runs[labels[0]][0]
@@ -282,14 +282,20 @@ def localization_markdown(loc) -> str:
     def vals(label, j, key):
         return [(run['per_attribute'][j] if j < len(rows) - 1 else run['overall']).get(key) for run in runs[label]]
     grid = [l for l in labels if any(vals(l, j, 'pointing_grid') != vals(l, j, 'pointing') for j in range(len(rows)))]   # a cell offset moved a peak
-    head = (['attribute', 'pointing: chance'] + [f'pointing: {l}' for l in labels] + [f'pointing at cell centres: {l}' for l in grid]
-            + ['IoU: chance'] + [f'IoU: {l}' for l in labels] + [f'crop holds box: {l}' for l in labels] + [f'crop area: {l}' for l in labels])
+    def chance(key):
+        "The models whose chance column is shown: one column when every model has the same chance, else one per model (IoU's depends on the crop size)."
+        has = [l for l in labels if any(v is not None for j in range(len(rows)) for v in vals(l, j, key))] or labels[:1]
+        same = len(has) == len(labels) and all(_fmt(vals(l, j, key), digits=1) == _fmt(vals(has[0], j, key), digits=1)
+                                               for l in has for j in range(len(rows)))
+        return [(has[0], '')] if same or len(labels) == 1 else [(l, f' ({l})') for l in has]
+    pc, ic = chance('pointing_chance'), chance('iou_chance')
+    head = (['attribute'] + [f'pointing: chance{s}' for _, s in pc] + [f'pointing: {l}' for l in labels] + [f'pointing at cell centres: {l}' for l in grid]
+            + [f'IoU: chance{s}' for _, s in ic] + [f'IoU: {l}' for l in labels] + [f'crop holds box: {l}' for l in labels] + [f'crop area: {l}' for l in labels])
     lines = ['| ' + ' | '.join(head) + ' |', '| :-- |' + ' --: |' * (len(head) - 1)]
-    chance_iou_label = next((l for l in labels if any(v is not None for v in vals(l, len(rows) - 1, 'iou_chance'))), labels[0])
     for j, name in enumerate(rows):
-        cells = [_fmt(vals(labels[0], j, 'pointing_chance'), digits=1)] + [_fmt(vals(l, j, 'pointing'), digits=1) for l in labels]
+        cells = [_fmt(vals(l, j, 'pointing_chance'), digits=1) for l, _ in pc] + [_fmt(vals(l, j, 'pointing'), digits=1) for l in labels]
         cells += [_fmt(vals(l, j, 'pointing_grid'), digits=1) for l in grid]
-        cells += [_fmt(vals(chance_iou_label, j, 'iou_chance'), digits=1)] + [_fmt(vals(l, j, 'iou'), digits=1) for l in labels]
+        cells += [_fmt(vals(l, j, 'iou_chance'), digits=1) for l, _ in ic] + [_fmt(vals(l, j, 'iou'), digits=1) for l in labels]
         cells += [_fmt(vals(l, j, 'crop_covers'), digits=1) for l in labels] + [_fmt(vals(l, j, 'crop_area_median'), digits=1) for l in labels]
         lines.append(f"| {'**overall**' if name == 'overall' else name.replace('_', ' ')} | " + ' | '.join(cells) + ' |')
     return '\n'.join(lines)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/91_synth_engine.ipynb #f57f912d
 from __future__ import annotations
-import argparse, hashlib, io, json, multiprocessing as mp, os, shutil, sys, time
+import argparse, hashlib, io, json, multiprocessing as mp, os, re, shutil, sys, time
 from pathlib import Path
 from typing import Sequence
 
@@ -124,10 +124,17 @@ def _manifest_hash(out: Path, digests: dict) -> str:
     lines = ''.join(f'{digests[p]}  {p}\n' for p in sorted(digests))
     return 'sha256:' + hashlib.sha256(lines.encode()).hexdigest()
 
+_IMAGE_NAME = re.compile(r'\d{6}\.(jpg|png)')    # how a generation names its images: images/<split>/000123.jpg
+
+def _images(out: Path, split: str) -> list[Path]:
+    "The files in `out/images/<split>` named as a generation names its images (other files are not the dataset's)."
+    d = out / 'images' / split
+    return sorted(p for p in d.iterdir() if _IMAGE_NAME.fullmatch(p.name) and p.is_file()) if d.is_dir() else []
+
 def content_hash(out_dir: str | os.PathLike) -> str:
-    "Recompute the content hash of a generated directory from the files on disk."
+    "Recompute the content hash of a generated directory from the files on disk (its images, `NNNNNN.jpg|png`, and split files)."
     out = Path(out_dir)
-    names = [f'images/{s}/{p.name}' for s in SPLITS for p in (out / 'images' / s).iterdir()] + _TEXT
+    names = [f'images/{s}/{p.name}' for s in SPLITS for p in _images(out, s)] + _TEXT
     return _manifest_hash(out, {n: hashlib.sha256((out / n).read_bytes()).hexdigest() for n in names})
 
 def _is_complete(out: Path) -> bool:
@@ -138,29 +145,43 @@ def _is_complete(out: Path) -> bool:
     return True
 
 def _clean(out: Path):
-    "Remove what a generation writes (and nothing else)."
-    for s in SPLITS: shutil.rmtree(out / 'images' / s, ignore_errors=True)
+    "Remove the files a generation writes (images `NNNNNN.jpg|png`, split files, `meta.json`) and nothing else; a folder left empty goes too."
+    for s in SPLITS:
+        for p in _images(out, s): p.unlink()
+    for d in [out / 'images' / s for s in SPLITS] + [out / 'images']:
+        if d.is_dir() and not any(d.iterdir()): d.rmdir()
     for n in _TEXT + ['meta.json']: (out / n).unlink(missing_ok=True)
 
 # %% ../nbs/91_synth_engine.ipynb #e880c7ae
+def _version_key(v) -> tuple[int, ...] | None:
+    "A generator version as a tuple of integers ('3.10' -> (3, 10)), or None if it is not dotted integers."
+    try: return tuple(int(x) for x in str(v).split('.'))
+    except ValueError: return None
+
 def generate(out_dir: str | os.PathLike = 'data/SynthFashion',  # where the dataset goes (created if missing)
              preset: str = 'default',      # a key of PRESETS: tiny, small, default
              seed: int = 0,                # the same seed gives byte-identical files
-             force: bool = False,          # regenerate even if out_dir is complete, or holds other parameters
+             force: bool = False,          # regenerate even if out_dir is complete, or holds other parameters or a newer generator's draw
              processes: int | None = None, # worker processes (None: the usable CPU cores, at most 8)
              progress: bool = False,       # show a progress bar
              verbose: bool = False,        # print one line: what was done, how long it took
              fmt: str = 'jpg',             # image format: 'jpg' or 'png'
              **overrides,                  # n_train, n_valid, n_test, size: change the preset's sizes
             ) -> Path:
-    "Write SynthFashion to `out_dir` in the ASEN++ layout (the split-file format, `01_data`) and return its path; a no-op if already there (drawn again if an older generator version drew it)."
+    "Write SynthFashion to `out_dir` in the ASEN++ layout (the split-file format, `01_data`) and return its path; a no-op if already there (drawn again if an older generator version drew it; refused, unless `force`, if a newer or unknown one did)."
     params = synth_params(preset, seed, fmt, **overrides)
     out = Path(out_dir)
     t0 = time.perf_counter()
     if (out / 'meta.json').is_file() and not force:
         old = read_meta(out)
-        drawn_by = old.get('GENERATOR', {}).get('version')
-        if old['PARAMS'] == params and drawn_by != GENERATOR_VERSION:   # the same dataset, drawn by an older generator: draw it again
+        drawn_by = old['GENERATOR'].get('version') if isinstance(old.get('GENERATOR'), dict) else None
+        if old['PARAMS'] == params and drawn_by != GENERATOR_VERSION:
+            was, now = _version_key(drawn_by), _version_key(GENERATOR_VERSION)
+            if was is None or now is None or was > now:                  # a newer generator (or not comparable): leave it alone
+                raise FileExistsError(f'{out} holds SynthFashion drawn by generator {drawn_by}, which is newer than (or not comparable '
+                                      f'with) this rpf\'s generator {GENERATOR_VERSION}: update rpf to use it, or pass force=True '
+                                      f'(rpf_synth --force) to draw it again with generator {GENERATOR_VERSION}')
+            # the same dataset, drawn by an older generator: draw it again
             print(f'SynthFashion in {out} was drawn by generator {drawn_by}; drawing it again with generator {GENERATOR_VERSION}', flush=True)
             force = True
         same = old['PARAMS'] == params and drawn_by == GENERATOR_VERSION
@@ -170,11 +191,11 @@ def generate(out_dir: str | os.PathLike = 'data/SynthFashion',  # where the data
                 return out
             if verbose: print(f'SynthFashion in {out}: files differ from their recorded content hash (a truncated image?): regenerating')
         if not same and not force:
-            raise FileExistsError(f'{out} holds SynthFashion made with {old["PARAMS"]} (generator {old.get("GENERATOR", {}).get("version")}); '
+            raise FileExistsError(f'{out} holds SynthFashion made with {old["PARAMS"]} (generator {drawn_by}); '
                                   f'asked for {params} (generator {GENERATOR_VERSION}): pass force=True (rpf_synth --force) to replace it')
     elif out.is_dir() and any(out.iterdir()) and not force and not (out / _PARTIAL).exists():
         raise FileExistsError(f'{out} is not empty and holds no SynthFashion meta.json: pass force=True (rpf_synth --force) '
-                              'to write SynthFashion into it (only its own files are replaced)')
+                              'to write SynthFashion into it (only the files it writes are replaced: images/<split>/NNNNNN.jpg|png, the split files, meta.json)')
     out.mkdir(parents=True, exist_ok=True)
     _clean(out)
     (out / _PARTIAL).write_text('generation in progress or interrupted\n')

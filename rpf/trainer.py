@@ -148,7 +148,8 @@ class Trainer:
         self.epoch, self.step = 0, 0                      # position: `step` batches of epoch `epoch` (0-based) are done
         self.best_map, self.last_map, self.history, self.sums = -math.inf, None, [], {}
         self.timer = StepTimer(self.device)
-        self.stop_requested, self._updating = False, False
+        self.stop_requested, self._stop_agreed, self._boundary_stop = False, False, False   # stop asked, agreed, taken at a boundary
+        self._in_step, self._best_pending, self._saved_at = False, False, None    # mid-step; model_best due; position last saved
         # what runs a step: `StepLosses(model)`, under DistributedDataParallel on several processes (rpf.distributed)
         self.step_module = training_module(self.model, self.losses_fn, cfg, self.dist, self.device)
 
@@ -192,9 +193,7 @@ def _train_step(self: Trainer, batch: dict) -> dict:
             f'stopped before the update, nothing saved; {last_good(self.checkpoint_path)}')
     self._stop_agreed = bool(flags[1] > 0)     # every rank sees the same flag: all stop after this whole step
     self.scaler.scale(terms['loss']).backward()
-    self._updating = True
     self.scaler.step(self.optimizer); self.scaler.update()
-    self._updating = False
     if not params_finite(self.model.parameters()):                  # a finite loss can still give a non-finite update
         raise NonFiniteStateError(f'the update of epoch {self.epoch + 1}, step {self.step + 1} made parameters non-finite '
                                   f'(a learning rate too large, or an infinite gradient?); stopped, nothing saved; {last_good(self.checkpoint_path)}')
@@ -212,8 +211,14 @@ def _train_epoch(self: Trainer):
                disable=not (main and self.progress), dynamic_ncols=True, leave=False)
     per_step = cfg.DATA.TRAIN_BATCHSIZE * 3                            # images per global step
     t0 = time.perf_counter()
+    batches = iter(loader)
     try:
-        for batch in loader:
+        while True:
+            # `_in_step`: from fetching the batch (its random flips) to counting the step, the state does not match
+            # `self.step`; a stop at once in there saves nothing (`fit`)
+            self._in_step = True
+            try: batch = next(batches)
+            except StopIteration: self._in_step = False; break
             t1 = time.perf_counter(); self.timer.add('data', t1 - t0)
             crop0 = self.timer.seconds.get('crop', 0.0)
             terms = self.train_step(batch)
@@ -223,6 +228,7 @@ def _train_epoch(self: Trainer):
             s = self.sums
             for k, v in terms.items(): s[k] = s.get(k, 0.0) + v
             s['steps'] = s.get('steps', 0) + 1; s['seconds'] = s.get('seconds', 0.0) + t2 - t0
+            self._in_step = False
             bar.update(1); bar.set_postfix(loss=f"{terms['loss']:.4f}", img_s=f'{per_step / (t2 - t0):.1f}')
             if main and (self.step % cfg.SOLVER.LOG_PERIOD == 0 or self.step == total):
                 append_jsonl(self.run_dir / 'steps.jsonl', {'stage': self.stage, 'epoch': self.epoch + 1, 'step': self.step,
@@ -231,6 +237,7 @@ def _train_epoch(self: Trainer):
                 self.save_checkpoint()
             self._call('after_step', terms)
             if self.stop_requested if self.dist.world_size == 1 else getattr(self, '_stop_agreed', False):
+                self._boundary_stop = True
                 raise KeyboardInterrupt                  # at a step boundary (ranks: as they agreed in train_step)
             t0 = time.perf_counter()
     finally: bar.close()
@@ -244,9 +251,16 @@ def _end_epoch(self: Trainer) -> dict:
            **{k: v / n for k, v in s.items() if k not in ('steps', 'seconds')},
            'steps': s.get('steps', 0), 'seconds': s.get('seconds', 0.0),
            'images_per_s': s.get('steps', 0) * 3 * cfg.DATA.TRAIN_BATCHSIZE / max(s.get('seconds', 0.0), 1e-9)}
-    is_best = False
+    res = None
     if (self.epoch + 1) % cfg.SOLVER.EVAL_STEPS == 0:
-        res = self.evaluate('valid')
+        rng = rng_state(self.device)                 # validation draws from the random streams (its loaders' seeds):
+        try: res = self.evaluate('valid')
+        except BaseException:                         # cut short (a bad image, a stop at once), it gives the draws back, so that
+            set_rng_state(rng, self.device); raise    # a checkpoint saved then is the state before validation (--resume redoes it)
+    # the epoch's bookkeeping as one block: a stop at once inside it saves nothing (a resumed run would step the scheduler twice)
+    self._in_step = True
+    is_best = False
+    if res is not None:
         rec['valid_mAP'] = res['overall']
         for kind in ('region', 'patch'):
             if kind in res['kinds'] and self.stage == 2: rec[f'valid_mAP_{kind}'] = res['kinds'][kind][1]
@@ -256,6 +270,8 @@ def _end_epoch(self: Trainer) -> dict:
     self.scheduler.step()
     self.epoch, self.step, self.sums = self.epoch + 1, 0, {}
     self.history.append(rec)
+    self._best_pending = is_best                     # model_best.pth.tar is due: a stop before it is written writes it too
+    self._in_step = False
     if self.dist.main: append_jsonl(self.run_dir / 'metrics.jsonl', rec)
     self.save_checkpoint(best=is_best)
     self._call('after_epoch', rec)
@@ -263,25 +279,54 @@ def _end_epoch(self: Trainer) -> dict:
 Trainer.end_epoch = _end_epoch
 
 # %% ../nbs/95a_trainer.ipynb #43562276
+def _stop_asked(self: Trainer) -> bool:
+    "Whether a stop was asked on any rank (one `all_reduce` under several processes: every rank calls it at the same point)."
+    flag = bool(self.stop_requested)
+    if self.dist.world_size > 1:
+        t = torch.tensor([float(flag)], device=self.device if dist.get_backend() == 'nccl' else torch.device('cpu'))
+        dist.all_reduce(t); flag = bool(t.item() > 0)
+    return flag
+
 def _fit(self: Trainer) -> list[dict]:
     "Train from the current position to `SOLVER.EPOCHS`; returns the per-epoch records."
     self._call('on_fit_start')
     if self.dist.main:
         self.run_dir.mkdir(parents=True, exist_ok=True)
         (self.run_dir / 'config.yaml').write_text(repr(self.cfg) + '\n', encoding='utf-8')
+    self._in_step = self._boundary_stop = False
     with graceful_stop(self):
         try:
             while self.epoch < self.cfg.SOLVER.EPOCHS:
                 self.train_epoch()
+                if _stop_asked(self):                      # asked during the last step: before validation (--resume redoes it)
+                    self._boundary_stop = True; raise KeyboardInterrupt
                 self.end_epoch()
+                if self.epoch < self.cfg.SOLVER.EPOCHS and _stop_asked(self):   # asked during validation or the save:
+                    self._boundary_stop = True; raise KeyboardInterrupt       # stop before the next epoch's first step
         except KeyboardInterrupt:
-            self.stop_requested = self._stop_agreed = False
-            if self._updating: warnings.warn('interrupted during a parameter update: no checkpoint saved, the last one is kept')
+            boundary, mid, W = self._boundary_stop, self._in_step, self.dist.world_size
+            at_once = self.stop_requested and not boundary       # a second signal: raised wherever this process was
+            self.stop_requested = self._stop_agreed = self._boundary_stop = self._in_step = False
+            kept = (f'the last checkpoint saved, {self.checkpoint_path}, is kept; --resume from it redoes the steps since then'
+                    if self.checkpoint_path.is_file() else 'no checkpoint has been saved yet')
+            if mid:
+                if self.dist.main:
+                    warnings.warn(f'stopped at once inside a step or the end-of-epoch bookkeeping (epoch {self.epoch + 1}, after step '
+                                  f'{self.step}): no checkpoint saved, since the weights, random streams or schedule would not match '
+                                  f'the position it records; {kept}')
+            elif at_once and W > 1:
+                if self.dist.main:
+                    warnings.warn(f'stopped at once with {W} processes: no checkpoint saved (saving is collective, and after a '
+                                  f'stop at once the processes are at different points of the loop); {kept}')
+            elif getattr(self, '_saved_at', None) == (self.epoch, self.step):   # this very state was just saved (end of epoch)
+                if self.dist.main and self.progress: print(f'interrupted at epoch {self.epoch + 1}, step {self.step}: '
+                                                           f'{self.checkpoint_path} holds this state (continue with --resume)', flush=True)
             else:
-                path = self.save_checkpoint()
+                path = self.save_checkpoint(best=getattr(self, '_best_pending', False))
                 if self.dist.main and self.progress: print(f'interrupted at epoch {self.epoch + 1}, step {self.step}: saved {path} (continue with --resume)', flush=True)
             raise
         except DataError as e:        # an image found bad mid-run (in training or in the validation): keep the work done
+            self._in_step = False
             if self.dist.world_size > 1: raise                              # (saving is collective; the other ranks are not here)
             path = self.save_checkpoint()
             raise DataError(f'{e} (at epoch {self.epoch + 1}, step {self.step}: the run so far is saved in {path}; '
@@ -307,17 +352,36 @@ def _state_dict(self: Trainer) -> dict:
             'history': self.history, 'sums': self.sums}
 Trainer.state_dict = _state_dict
 
+def _previous(path: Path) -> str:
+    "For a message after a failed write of `path`: the checkpoint it still holds (read lazily), or that there is none."
+    if not path.is_file(): return f'no checkpoint has been saved yet ({path} does not exist)'
+    try:
+        ck = torch.load(path, map_location='cpu', weights_only=True, mmap=True)
+        where = f", epoch {ck['epoch'] + 1}, step {ck['step']}"
+    except Exception: where = ''
+    return f'the previous checkpoint is left as it was ({path}{where})'
+
 def _save_checkpoint(self: Trainer, best: bool = False) -> Path:
-    "Write `checkpoint.pth.tar` (rank 0, atomically) and, when `best`, copy it to `model_best.pth.tar`."
+    "When `best`, write `model_best.pth.tar` first; then `checkpoint.pth.tar` (rank 0, each atomically)."
+    # model_best first: a checkpoint never records a best mAP whose weights are not in model_best.pth.tar; if the
+    # second write fails, --resume from the previous checkpoint redoes the epoch and writes model_best again
     state = self.state_dict()                               # collective: every rank takes part
     if self.dist.main:
         check_finite(state, self.checkpoint_path)           # never a poisoned checkpoint
+        err = lambda e: f'{type(e).__name__}: {e}'
+        if best:
+            try: atomic_save(state, self.best_path)
+            except Exception as e:
+                raise CheckpointWriteError(f'could not write {self.best_path} ({err(e)}); nothing was replaced: '
+                                           f'{self.best_path.name} is left as it was and {_previous(self.checkpoint_path)}') from e
         try:
-            atomic_save(state, self.checkpoint_path)
-            if best: atomic_copy(self.checkpoint_path, self.best_path)
+            if best: atomic_copy(self.best_path, self.checkpoint_path)
+            else: atomic_save(state, self.checkpoint_path)
         except Exception as e:
-            raise CheckpointWriteError(f'could not write {self.checkpoint_path} ({type(e).__name__}: {e}); '
-                                       'the previous checkpoint is left as it was') from e
+            wrote = (f'; {self.best_path} was written and holds the new best state (epoch {state["epoch"] + 1}, step {state["step"]}, '
+                     f'mAP {self.best_map:.4f}); --resume from the previous checkpoint redoes the steps since it was saved' if best else '')
+            raise CheckpointWriteError(f'could not write {self.checkpoint_path} ({err(e)}); {_previous(self.checkpoint_path)}{wrote}') from e
+    self._best_pending, self._saved_at = False, (self.epoch, self.step)
     return self.checkpoint_path
 Trainer.save_checkpoint = _save_checkpoint
 
@@ -367,6 +431,7 @@ def _resume(self: Trainer, path: str | os.PathLike) -> str:
     self.optimizer.load_state_dict(ck['optimizer']); self.scheduler.load_state_dict(ck['scheduler'])
     self.scaler.load_state_dict(ck['scaler'])
     self.epoch, self.step, self.sums, self.history = ck['epoch'], ck['step'], dict(ck['sums']), list(ck['history'])
+    self._saved_at = None                                          # (the position was not saved by this trainer)
     self.last_map = ck['mAP']
     self.best_map = -math.inf if ck['best_mAP'] is None else ck['best_mAP']
     rngs = ck['rng']

@@ -23,8 +23,8 @@ from .aids import is_aid_key
 # %% auto #0
 __all__ = ['KEY_MAP', 'VIT_HINT', 'WEIGHT_FILES', 'COURSE_FROZEN', 'from_reference_state_dict', 'to_reference_state_dict',
            'check_reference_keys', 'weights_off', 'load_reference_checkpoint', 'load_trunk_weights', 'load_vit_weights',
-           'pretrained_files', 'check_pretrained_files', 'build_model', 'course_model_path', 'course_model_meta',
-           'course_state_dict', 'load_course_model', 'course_figures']
+           'imagenet_built_in', 'pretrained_files', 'check_pretrained_files', 'build_model', 'course_model_path',
+           'course_model_meta', 'course_state_dict', 'load_course_model', 'course_figures']
 
 # %% ../nbs/92_weights.ipynb #1e00f319
 _G, _L = 'choices.global.', 'choices.local.basenet.'
@@ -190,6 +190,8 @@ def load_vit_weights(model: nn.Module,              # RPF or PatchBranch
     if weights_off(path): return
     branch = model.patch_branch if isinstance(model, RPF) else model
     if branch is None: raise ValueError('the model has no patch branch (stage 1): ViT weights need MODEL.TRANSFORMER.ENABLE')
+    if str(path) == 'imagenet':
+        raise FileNotFoundError(f"MODEL.TRANSFORMER.WEIGHTS = 'imagenet': no ViT weights are built in; {VIT_HINT}")
     vit, p = branch.vit, Path(path)
     if p.suffix == '.npz':
         if not p.is_file(): raise FileNotFoundError(f'ViT weights not found: {p}. Put the file there: {VIT_HINT}.')
@@ -201,7 +203,7 @@ def load_vit_weights(model: nn.Module,              # RPF or PatchBranch
         if not npz_cls_token:                       # the reference copies patch/position embeddings and blocks, not `cls`
             with torch.no_grad(): vit.cls_token.zero_()
         return
-    sd = {k: v for k, v in _read_state_dict(p, 'ViT weights', VIT_HINT).items()
+    sd = {k: v for k, v in _read_state_dict(p, 'ViT weights', 'MODEL.TRANSFORMER.WEIGHTS').items()
           if not k.startswith(('head.', 'norm.', 'fc_norm.'))}
     want = vit.state_dict()
     if 'pos_embed' in sd and sd['pos_embed'].shape != want['pos_embed'].shape:
@@ -218,19 +220,33 @@ WEIGHT_FILES = {   # config key -> what the paper starts from
     'MODEL.TRANSFORMER.WEIGHTS': "Google's ImageNet-21k ViT-B_16.npz",
 }
 
+def imagenet_built_in(cfg: Config, key: str) -> bool:
+    "Whether `key = imagenet` names weights that ship in a package: only the EfficientNet-Lite0 trunk's (no ViT's)."
+    return key == 'MODEL.GLOBAL.BACKBONE.WEIGHTS' and str(cfg.MODEL.GLOBAL.BACKBONE.NAME).split('.')[0] == 'efficientnet_lite0'
+
 def pretrained_files(cfg: Config) -> dict[str, str]:
-    "The weight files `build_model(cfg)` reads, by config key ('' where a key names nothing); the ViT in stage 2 only."
+    "The weight files `build_model(cfg)` reads, by config key: '' where a key names nothing, `imagenet` where it names no built-in weights; the ViT in stage 2 only."
     out = {}
     for key in WEIGHT_FILES:
         if key == 'MODEL.TRANSFORMER.WEIGHTS' and not cfg.MODEL.TRANSFORMER.ENABLE: continue
         v = str(cfg.get_key(key))
-        if not weights_off(v) and v != 'imagenet': out[key] = v
+        if not weights_off(v) and not (v == 'imagenet' and imagenet_built_in(cfg, key)): out[key] = v
     return out
+
+def _lacking(cfg: Config, k: str, v: str) -> str:
+    "One line of `check_pretrained_files`' message."
+    if not v: return f'  {k} names no file ({WEIGHT_FILES[k]})'
+    if v == 'imagenet':
+        why = ('no ViT weights are built in' if k == 'MODEL.TRANSFORMER.WEIGHTS' else
+               f'built in for the efficientnet_lite0 trunk only (package {LITE0_PACKAGE}); '
+               f'MODEL.GLOBAL.BACKBONE.NAME is {cfg.MODEL.GLOBAL.BACKBONE.NAME!r}')
+        return f'  {k} = imagenet: {why} ({WEIGHT_FILES[k]})'
+    return f'  {k} = {v}: no such file ({WEIGHT_FILES[k]})'
 
 def check_pretrained_files(cfg: Config, skip: Sequence[str] = ()) -> None:
     "Raise one `FileNotFoundError` naming every weight file the config needs and lacks (its key, path, and the opt-out)."
-    lines = [f'  {k} = {v}: no such file ({WEIGHT_FILES[k]})' if v else f'  {k} names no file ({WEIGHT_FILES[k]})'
-             for k, v in pretrained_files(cfg).items() if k not in skip and not (v and Path(v).is_file())]
+    lines = [_lacking(cfg, k, v) for k, v in pretrained_files(cfg).items()
+             if k not in skip and (v == 'imagenet' or not (v and Path(v).is_file()))]
     if not lines: return
     keys = [l.split()[0] for l in lines]
     raise FileNotFoundError('the pretrained weights the paper starts from are missing (nothing is downloaded; '
@@ -256,8 +272,8 @@ def course_model_path() -> Path:
     return Path(rpf.__file__).resolve().parent.parent / 'nbs' / 'assets' / 'course_model.pt'
 
 def course_model_meta(path: str | os.PathLike | None = None) -> dict:
-    "What `tools/make_course_model.py` recorded beside the course model: its key, hash, seed, data, test mAP, and under\n"
-    "`valid_beta` the β of the joint embedding chosen on the validation split (`beta`) with the mAP of each β tried (`curve`)."
+    ("What `tools/make_course_model.py` recorded beside the course model: its key, hash, seed, data, the test mAP at the "
+     "config's β (`beta`), and under `valid_beta` the β chosen on the validation split (`beta`) with the validation mAP of each β tried (`curve`).")
     pt = Path(path) if path is not None else course_model_path()
     meta = pt.with_suffix('.json')
     if not meta.is_file(): raise FileNotFoundError(f'{meta}: make it with `python tools/make_course_model.py` (from the repository root)')
