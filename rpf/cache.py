@@ -95,7 +95,7 @@ class FeatureCache:
         _no_eval_flip(cfg)
 
     def check_files(self, files: DatasetFiles):
-        "Refuse the split files of another dataset (another folder, or other images under the same ids) than the cached one."
+        "Refuse the split files of another dataset than the cached one: another folder, or changed file lists (images redrawn in place under the same names are not detected)."
         if files is self.files: return
         root = Path(files.root).resolve()
         if root != self.root: raise ValueError(f'feature cache: made from the dataset in {self.root}; these files are of {root}')

@@ -101,9 +101,12 @@ def atomic_save(obj, path: str | os.PathLike):
         if tmp.exists(): tmp.unlink()
 
 def atomic_copy(src: str | os.PathLike, dst: str | os.PathLike):
-    "Copy `src` to `dst` through a temporary file and a rename."
+    "Copy `src` to `dst` through a temporary file, fsync, then a rename (as `atomic_save`)."
     dst = Path(dst); tmp = dst.with_name(f'.{dst.name}.tmp{os.getpid()}')
-    try: shutil.copyfile(src, tmp); os.replace(tmp, dst)
+    try:
+        with open(src, 'rb') as fi, open(tmp, 'wb') as fo:
+            shutil.copyfileobj(fi, fo); fo.flush(); os.fsync(fo.fileno())
+        os.replace(tmp, dst)
     finally:
         if tmp.exists(): tmp.unlink()
 

@@ -14,6 +14,7 @@ from .config_checks import check_opt_keys
 from .data import DataError, DatasetFiles
 from .weights import WEIGHT_FILES, check_pretrained_files, pretrained_files, weights_off
 from .distributed import init_distributed
+from .aids import is_aid_key
 from .train import NonFiniteLossError, Trainer, load_checkpoint, stage_of
 from .checkpoint import (CHECKPOINT_FORMAT, RESUME_MAY_CHANGE, NonFiniteStateError, clean_stale_temps, clear_run, config_changes,
                             continues_run, guard_run_dir, interrupt_exit_code, is_reference_checkpoint, preflight,
@@ -92,13 +93,15 @@ def load_for_test(trainer: Trainer, path: str | os.PathLike, say=print) -> str:
     ck = load_checkpoint(path)
     if is_reference_checkpoint(ck) or ck.get('format') != CHECKPOINT_FORMAT or ck.get('stage') != trainer.stage:
         return trainer.resume(path)          # reference files, bare weights, another stage: Trainer.resume loads weights only
-    sd, own = ck['model'], trainer.model.state_dict()
+    # the heads of training aids (`*.aux_classifier.*`) are not evaluated: ignored on both sides (as `rpf.search.load` does)
+    sd = {k: v for k, v in ck['model'].items() if not is_aid_key(k)}
+    own = {k: None for k in trainer.model.state_dict() if not is_aid_key(k)}
     bad = shape_mismatches(trainer.model, sd)
     missing, unexpected = [k for k in own if k not in sd], [k for k in sd if k not in own]
     if bad or missing or unexpected:
         raise ValueError(f'{path}: the weights do not fit the configured model (another architecture, size or preset?): '
                          + '; '.join(bad[:3] + ([f'missing {missing[:5]}'] if missing else []) + ([f'unexpected {unexpected[:5]}'] if unexpected else [])))
-    trainer.model.load_state_dict(sd)
+    trainer.model.load_state_dict(sd, strict=False)    # every key but the aids' checked above
     say(f'rpf_train: evaluating {path} (its model weights)')
     free = lambda k: any(k == f or k.startswith(f + '.') for f in RESUME_MAY_CHANGE)
     other = [(k, a, b) for k, a, b in config_changes(ck.get('config') or {}, trainer.cfg.to_dict()) if not free(k)]

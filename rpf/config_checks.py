@@ -128,10 +128,6 @@ def validate(cfg: Mapping) -> Mapping:
     need(i.LOCAL_SIZE % t.PATCH_SIZE == 0, 'INPUT.LOCAL_SIZE', f'must be a multiple of MODEL.TRANSFORMER.PATCH_SIZE ({t.PATCH_SIZE})')
     need(0.0 <= i.THRESHOLD < 1.0, 'INPUT.THRESHOLD', 'must lie in [0, 1)')
     need(i.CROP_MODE in ('exact', 'batched'), 'INPUT.CROP_MODE', "must be 'exact' or 'batched'")
-    if t.ENABLE:                                                   # stage 2 reads the crop from the source (`04_crop`, `11c_export`)
-        need(i.CROP_SOURCE_SIZE >= i.GLOBAL_SIZE, 'INPUT.CROP_SOURCE_SIZE',
-             f'must be at least INPUT.GLOBAL_SIZE ({i.GLOBAL_SIZE}): the crop is cut from the centre square at this size, '
-             'and a smaller one shows the region more coarsely than the global view')
     bb = m.GLOBAL.BACKBONE
     need(bb.STRIDE in (8, 16), 'MODEL.GLOBAL.BACKBONE.STRIDE', 'must be 16 (as the paper) or 8: where the trunk stops (`03_region`)')
     need(bb.ADAPTER in (0, bb.EMBED_SIZE), 'MODEL.GLOBAL.BACKBONE.ADAPTER',

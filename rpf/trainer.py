@@ -150,6 +150,7 @@ class Trainer:
         self.timer = StepTimer(self.device)
         self.stop_requested, self._stop_agreed, self._boundary_stop = False, False, False   # stop asked, agreed, taken at a boundary
         self._in_step, self._best_pending, self._saved_at = False, False, None    # mid-step; model_best due; position last saved
+        self._step_start = None                           # the step in progress's start (random states, buffers) until its update
         # what runs a step: `StepLosses(model)`, under DistributedDataParallel on several processes (rpf.distributed)
         self.step_module = training_module(self.model, self.losses_fn, cfg, self.dist, self.device)
 
@@ -193,6 +194,7 @@ def _train_step(self: Trainer, batch: dict) -> dict:
             f'stopped before the update, nothing saved; {last_good(self.checkpoint_path)}')
     self._stop_agreed = bool(flags[1] > 0)     # every rank sees the same flag: all stop after this whole step
     self.scaler.scale(terms['loss']).backward()
+    self._in_step = True               # the update: from here until the step is counted, a stop at once saves nothing (`fit`)
     self.scaler.step(self.optimizer); self.scaler.update()
     if not params_finite(self.model.parameters()):                  # a finite loss can still give a non-finite update
         raise NonFiniteStateError(f'the update of epoch {self.epoch + 1}, step {self.step + 1} made parameters non-finite '
@@ -201,6 +203,17 @@ def _train_step(self: Trainer, batch: dict) -> dict:
 Trainer.train_step = _train_step
 
 # %% ../nbs/95a_trainer.ipynb #761e00b8
+def _step_snapshot(self: Trainer) -> tuple[dict, dict]:
+    "The random states a checkpoint records and copies of the model's buffers: what a step changes before its update."
+    return rng_state(self.device), {k: v.detach().clone() for k, v in self.model.named_buffers()}
+
+def _back_to_step_start(self: Trainer, snap: tuple[dict, dict]):
+    "Undo what the step in progress did before its update (weights, optimiser, scaler and position are still its start's)."
+    rng, bufs = snap
+    with torch.no_grad():
+        for k, v in self.model.named_buffers(): v.copy_(bufs[k])
+    set_rng_state(rng, self.device)
+
 def _train_epoch(self: Trainer):
     "Run the remaining batches of epoch `self.epoch`."
     cfg, main = self.cfg, self.dist.main
@@ -214,11 +227,11 @@ def _train_epoch(self: Trainer):
     batches = iter(loader)
     try:
         while True:
-            # `_in_step`: from fetching the batch (its random flips) to counting the step, the state does not match
-            # `self.step`; a stop at once in there saves nothing (`fit`)
-            self._in_step = True
+            # what the step changes before its update (random streams: flips, dropout; BatchNorm statistics): a stop at
+            # once before the update goes back to it and saves the state of the step's start (`fit`)
+            self._step_start = _step_snapshot(self)
             try: batch = next(batches)
-            except StopIteration: self._in_step = False; break
+            except StopIteration: self._step_start = None; break
             t1 = time.perf_counter(); self.timer.add('data', t1 - t0)
             crop0 = self.timer.seconds.get('crop', 0.0)
             terms = self.train_step(batch)
@@ -228,7 +241,7 @@ def _train_epoch(self: Trainer):
             s = self.sums
             for k, v in terms.items(): s[k] = s.get(k, 0.0) + v
             s['steps'] = s.get('steps', 0) + 1; s['seconds'] = s.get('seconds', 0.0) + t2 - t0
-            self._in_step = False
+            self._in_step, self._step_start = False, None
             bar.update(1); bar.set_postfix(loss=f"{terms['loss']:.4f}", img_s=f'{per_step / (t2 - t0):.1f}')
             if main and (self.step % cfg.SOLVER.LOG_PERIOD == 0 or self.step == total):
                 append_jsonl(self.run_dir / 'steps.jsonl', {'stage': self.stage, 'epoch': self.epoch + 1, 'step': self.step,
@@ -293,7 +306,7 @@ def _fit(self: Trainer) -> list[dict]:
     if self.dist.main:
         self.run_dir.mkdir(parents=True, exist_ok=True)
         (self.run_dir / 'config.yaml').write_text(repr(self.cfg) + '\n', encoding='utf-8')
-    self._in_step = self._boundary_stop = False
+    self._in_step = self._boundary_stop = False; self._step_start = None
     with graceful_stop(self):
         try:
             while self.epoch < self.cfg.SOLVER.EPOCHS:
@@ -306,28 +319,33 @@ def _fit(self: Trainer) -> list[dict]:
         except KeyboardInterrupt:
             boundary, mid, W = self._boundary_stop, self._in_step, self.dist.world_size
             at_once = self.stop_requested and not boundary       # a second signal: raised wherever this process was
-            self.stop_requested = self._stop_agreed = self._boundary_stop = self._in_step = False
+            start = self._step_start                             # inside a step, before its update: the step's start
+            self.stop_requested = self._stop_agreed = self._boundary_stop = self._in_step = False; self._step_start = None
             kept = (f'the last checkpoint saved, {self.checkpoint_path}, is kept; --resume from it redoes the steps since then'
                     if self.checkpoint_path.is_file() else 'no checkpoint has been saved yet')
             if mid:
                 if self.dist.main:
-                    warnings.warn(f'stopped at once inside a step or the end-of-epoch bookkeeping (epoch {self.epoch + 1}, after step '
-                                  f'{self.step}): no checkpoint saved, since the weights, random streams or schedule would not match '
+                    warnings.warn(f'stopped at once inside an update or the end-of-epoch bookkeeping (epoch {self.epoch + 1}, after step '
+                                  f'{self.step}): no checkpoint saved, since the weights, optimiser or schedule would not match '
                                   f'the position it records; {kept}')
-            elif at_once and W > 1:
+            elif W > 1 and (at_once or start is not None):
                 if self.dist.main:
                     warnings.warn(f'stopped at once with {W} processes: no checkpoint saved (saving is collective, and after a '
                                   f'stop at once the processes are at different points of the loop); {kept}')
-            elif getattr(self, '_saved_at', None) == (self.epoch, self.step):   # this very state was just saved (end of epoch)
-                if self.dist.main and self.progress: print(f'interrupted at epoch {self.epoch + 1}, step {self.step}: '
-                                                           f'{self.checkpoint_path} holds this state (continue with --resume)', flush=True)
             else:
-                path = self.save_checkpoint(best=getattr(self, '_best_pending', False))
-                if self.dist.main and self.progress: print(f'interrupted at epoch {self.epoch + 1}, step {self.step}: saved {path} (continue with --resume)', flush=True)
+                if start is not None: _back_to_step_start(self, start)    # inside a step, before its update: back to its start
+                if getattr(self, '_saved_at', None) == (self.epoch, self.step):   # this very state was just saved
+                    if self.dist.main and self.progress: print(f'interrupted at epoch {self.epoch + 1}, step {self.step}: '
+                                                               f'{self.checkpoint_path} holds this state (continue with --resume)', flush=True)
+                else:
+                    path = self.save_checkpoint(best=getattr(self, '_best_pending', False))
+                    if self.dist.main and self.progress: print(f'interrupted at epoch {self.epoch + 1}, step {self.step}: saved {path} (continue with --resume)', flush=True)
             raise
         except DataError as e:        # an image found bad mid-run (in training or in the validation): keep the work done
-            self._in_step = False
+            start, self._step_start = self._step_start, None
             if self.dist.world_size > 1: raise                              # (saving is collective; the other ranks are not here)
+            if start is not None and not self._in_step: _back_to_step_start(self, start)   # met while fetching a batch: its start
+            self._in_step = False
             path = self.save_checkpoint()
             raise DataError(f'{e} (at epoch {self.epoch + 1}, step {self.step}: the run so far is saved in {path}; '
                             'fix the data, then --resume to continue; after a whole epoch only its validation is redone)') from None
