@@ -83,7 +83,7 @@ def resume_command(args: argparse.Namespace, checkpoint: str | os.PathLike, worl
     argv = ['rpf_train', '--cfg', *args.cfg, '--resume', str(checkpoint), *(['--no-progress'] if args.no_progress else []),
             *(['--opts', *args.opts] if args.opts else [])]
     if world_size <= 1: return shlex.join(argv)
-    local = local_world_size or int(os.environ.get('LOCAL_WORLD_SIZE', world_size))
+    local = local_world_size or _local_world_size() or world_size
     if local >= world_size: return f'torchrun --standalone --nproc_per_node {local} --no-python ' + shlex.join(argv)
     return (f'torchrun --nproc_per_node {local} <the --nnodes and --rdzv_* (or --master_*/--node_rank) arguments of the original launch> '
             f'--no-python {shlex.join(argv)}\n  (on each machine, as the run was started: {world_size} processes, {local} on this one)')
@@ -173,7 +173,7 @@ def train_main(argv: list[str] | None = None) -> int:
         code = interrupt_exit_code(e, trainer)
         name = 'SIGTERM' if code == 143 else 'Ctrl-C'
         if trainer is not None and not args.test and trainer.checkpoint_path.is_file():
-            say(f'rpf_train: interrupted ({name}); continue with:\n  {resume_command(args, trainer.checkpoint_path, trainer.dist.world_size, _local_world_size())}')
+            say(f'rpf_train: interrupted ({name}); continue with:\n  {resume_command(args, trainer.checkpoint_path, trainer.dist.world_size)}')
         else: say(f'rpf_train: interrupted ({name}); nothing to continue from')
         return code
     except (NonFiniteLossError, NonFiniteStateError) as e:
