@@ -81,7 +81,7 @@ METHODS = ['random', 'triplet', 'region', 'rpf_region', 'rpf_patch', 'rpf']
 THRESHOLDS = (0.02, 0.05, 0.1, 0.2, 0.3, 0.5)   # crop thresholds t of the validation sweep
 BETAS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)   # β candidates of the joint embedding, chosen on the validation split
 
-STAGE2_SHARE = 0.5   # stage 2 trains on this share of the triplets of stage 1 (and the baseline): its steps cost ~3× more
+STAGE2_SHARE = 0.5   # stage 2 trains on this share of the triplets of stage 1 (and the baseline): per image it costs ≈5× more (benchmarks/results/demo_speed_cpu_2026-12-05)
 
 def demo_configs(data_root: str | Path, seed: int = 0, presets: Sequence[str] = ('cpu', 'demo'), opts: Sequence[str] = ()) -> dict:
     "The stage-1 and stage-2 configs of the demo (`{'s1': cfg, 's2': cfg}`) for `seed`; `opts` apply to both, last."
@@ -306,6 +306,12 @@ def run_demo(out_dir: str | Path = 'runs/demo', data_dir: str | Path | None = No
              f"{'holds' if order['mean'] else 'does not hold'}; on every seed: {'holds' if order['every_seed'] else 'does not hold'}."]
     extra += ['', f"β of the joint embedding, chosen per seed on the validation split among {list(BETAS)}: "
               + ', '.join(f'seed {s}: {b}' for s, b in metrics['beta'].items()) + '.']
+    extra += ['', f"To search with a seed's stage-2 model at its β (without `beta=`, a loaded checkpoint uses its config's "
+              f"SOLVER.BETA = {cfg2.SOLVER.BETA}):", '']
+    stage2 = {s: Path(r['runs']['stage 2']) for s, r in zip(seeds, per_seed)}
+    ckpt = {s: d / ('model_best.pth.tar' if (d / 'model_best.pth.tar').exists() else 'checkpoint.pth.tar')   # as `_best`
+            for s, d in stage2.items()}
+    extra += [f"- seed {s}: `rpf.load({str(p)!r}, beta={metrics['beta'][str(s)]})`" for s, p in ckpt.items()]
     if metrics['threshold_sweep']:
         extra += ['', '## The crop threshold on the validation split', '',
                   f'The stage-2 model\'s attention maps on the validation items, cropped at each threshold t (training and the test '

@@ -112,6 +112,7 @@ def load(path: str | os.PathLike,          # our checkpoint (.pth.tar), the refe
          cfg=None,                          # config files (or a Config) for checkpoints that carry none (the reference's)
          device='auto',                     # 'auto': CUDA if available
          values: dict[str, list[str]] | None = None,  # value names per attribute (default: the dataset's meta.json)
+         beta: float | None = None,         # β of the joint embedding (stage 2); default the config's SOLVER.BETA
         ) -> Embedder:
     "A trained RPF, ready: eval mode, its config, attribute and value names."
     from rpf.train import is_reference_checkpoint, load_checkpoint
@@ -134,6 +135,11 @@ def load(path: str | os.PathLike,          # our checkpoint (.pth.tar), the refe
     if patch != bool(cfg.MODEL.TRANSFORMER.ENABLE):
         raise ValueError(f'{path}: the weights are of a stage-{2 if patch else 1} model but the config (MODEL.TRANSFORMER.ENABLE = '
                          f'{cfg.MODEL.TRANSFORMER.ENABLE}) builds stage {1 if patch else 2}: pass the matching stage YAML')
+    if beta is not None:                                                # e.g. the β rpf_demo chose on the validation split
+        if not patch: raise ValueError(f'{path}: beta={beta!r} weighs region and patch features, but this is a stage-1 model (no patch branch)')
+        if isinstance(beta, bool) or not isinstance(beta, (int, float)) or not 0.0 <= float(beta) <= 1.0:
+            raise ValueError(f'beta must be a number in [0, 1], got {beta!r}')
+        cfg = load_config(cfg, opts=['SOLVER.BETA', repr(float(beta))])
     model = RPF(cfg)
     try: model.load_state_dict(sd)
     except RuntimeError as e: raise ValueError(f'{path}: the weights do not fit the configured model ({e})') from None
@@ -184,7 +190,7 @@ class RetrievalIndex(_ExactIndex):
 def _faiss_index(x: np.ndarray, backend: str, nlist: int | None, nprobe: int):
     "A faiss inner-product index over the rows of `x` (N×D float32): flat, or IVF trained on `x`."
     try: import faiss
-    except ImportError: raise ImportError("the faiss backends need faiss: pip install 'rpf[faiss]' (or faiss-cpu)") from None
+    except ImportError: raise ImportError("the faiss backends need faiss: pip install faiss-cpu (in the clone: pip install -e '.[faiss]')") from None
     x = np.ascontiguousarray(x, dtype=np.float32)
     n, d = x.shape
     if backend == 'faiss-flat':

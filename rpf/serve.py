@@ -24,6 +24,21 @@ def _pil_resize_crop(im: Image.Image, size: int) -> Image.Image:
     left, top = int(round((nw - size) / 2.0)), int(round((nh - size) / 2.0))
     return im.crop((left, top, left + size, top + size))
 
+def _rgb(im: Image.Image, name: str = 'image') -> Image.Image:
+    "8-bit RGB as `rpf.data.load_image` makes it: 16-bit greyscale scaled to 8 bits (Pillow's `convert` would clip it to white)."
+    if im.mode.startswith('I;16') or (im.mode == 'I' and im.format == 'PNG'):
+        a = np.asarray(im).astype(np.float64)
+        return Image.fromarray(np.clip(np.round(a / 257.0), 0, 255).astype(np.uint8), 'L').convert('RGB')
+    if im.mode in ('I', 'F'):
+        raise ValueError(f'{name}: image in mode {im.mode!r} (32-bit integer or float pixels): no safe mapping to 8-bit RGB; '
+                         'save it as 8- or 16-bit')
+    return im.convert('RGB')
+
+def _open(p) -> Image.Image:
+    "A PIL image or a path, as 8-bit RGB (`_rgb`)."
+    if isinstance(p, Image.Image): return _rgb(p)
+    with Image.open(p) as im: return _rgb(im, str(p))
+
 _STALE = 'export the model again with this version (rpf.export.export_onnx)'
 
 def _cfg_get(cfg: Mapping, key: str, where: str = 'config'):
@@ -46,10 +61,11 @@ def onnx_inputs(images: Sequence,                  # PIL images or paths
                ) -> dict[str, np.ndarray]:
     "Inputs of the ONNX embedder from PIL images or paths, with NumPy and Pillow only."
     m, s, S, R = _input_settings(cfg)
-    pil = [Image.open(p).convert('RGB') if not isinstance(p, Image.Image) else p.convert('RGB') for p in images]
+    pil = [_open(p) for p in images]
     mean, std = np.array(m, np.float32)[:, None, None], np.array(s, np.float32)[:, None, None]
     norm = lambda im: (np.asarray(im, np.float32).transpose(2, 0, 1) / np.float32(255) - mean) / std
     attrs = [attribute] * len(pil) if np.ndim(attribute) == 0 else list(attribute)
+    if len(attrs) != len(pil): raise ValueError(f'{len(attrs)} attributes for {len(pil)} images')
     out = {'image': np.stack([norm(_pil_resize_crop(im, S)) for im in pil]).astype(np.float32),
            'attr': np.asarray(attrs, dtype=np.int64)}
     if R is not None:
@@ -76,12 +92,16 @@ class OnnxRPF:
         elif attribute in self.attributes: return self.attributes.index(attribute)
         raise KeyError(f'unknown attribute {attribute!r}; the model knows {self.attributes} (or 0..{len(self.attributes) - 1})')
     def embed(self, images, attribute, kind: str = 'joint', batch_size: int = 32) -> np.ndarray:
-        "N×D' float32 unit-length features of images (paths or PIL) under an attribute (name or index)."
+        "N×D' float32 unit-length features (a NumPy array) of images (paths or PIL) under an attribute (name or index, or one per image)."
         if isinstance(images, (str, os.PathLike, Image.Image)): images = [images]
         if kind not in self.outputs: raise ValueError(f'kind {kind!r}: this model gives {self.outputs}')
-        k = self.attribute_index(attribute)
-        images, out = list(images), []
-        for s in range(0, len(images), batch_size):
-            res = self.session.run([kind], onnx_inputs(images[s:s + batch_size], k, self.cfg))
-            out.append(res[0])
-        return np.concatenate(out)
+        images = list(images)
+        if isinstance(attribute, (str, int, np.integer)): attrs = [self.attribute_index(attribute)] * len(images)
+        else:
+            attrs = [self.attribute_index(a) for a in attribute]
+            if len(attrs) != len(images): raise ValueError(f'{len(attrs)} attributes for {len(images)} images')
+        out = [self.session.run([kind], onnx_inputs(images[s:s + batch_size], attrs[s:s + batch_size], self.cfg))[0]
+               for s in range(0, len(images), batch_size)]
+        if out: return np.concatenate(out)
+        D = _cfg_get(self.cfg, 'MODEL.EMBED_SIZE')
+        return np.zeros((0, 2 * D if kind == 'joint' and self.stage == 2 else D), np.float32)   # no image: as `Embedder.embed`

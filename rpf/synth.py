@@ -159,7 +159,7 @@ def figure_layout(values: Sequence[int], rng: np.random.Generator, size: int) ->
     rb = 0.0125 * math.sqrt(2 / n_b)                      # the same ink for every count: only the detail tells 1 from 2, 3 from 4
     button_polys = [_ellipse(0, ys + 0.135 + pl_len * (i + 0.5) / n_b, rb, rb, n=14) for i in range(n_b)]
     bx, by = (0.095 if r[22] < 0.5 else -0.095), ys + 0.17
-    bs = 0.05 if mark in ('circle', 'square') else 0.032   # a large badge carries a rounded print, a small one a pointed print
+    bs = 0.05 if mark in ('circle', 'square') else 0.032   # a large badge carries a circle or a square, a small one a triangle or a star
     badge = _rect(bx - bs, by - bs, bx + bs, by + bs)
     mark_poly = _MARKS[mark](bx, by, 0.022)
     head = P(_ellipse(0, 0.062, 0.056 * hs, 0.060 * hs), _ellipse(0, 0.077, 0.047 * hs, 0.058 * hs))
