@@ -5,10 +5,10 @@ per image, twice for the mirrored train images) and the hybrid ViT's patch embed
 3·B crops of every stage-2 step); and one whole stage-2 training step (B = 16 triplets, cached-feature input, training aids
 on). Each is timed after a warm-up, `--repeats` times, best time kept; ratio = unfolded / folded.
 
-    python benchmarks/fold_bn_speed.py --threads 2
+    python benchmarks/fold_bn_speed.py --threads 2 [--json out.json]
 """
 from __future__ import annotations
-import argparse, platform, time
+import argparse, json, os, platform, time
 
 import torch
 
@@ -27,8 +27,10 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--threads', type=int, default=2)
     p.add_argument('--repeats', type=int, default=5)
+    p.add_argument('--json', default=None, help='also write the rows and the provenance (commit, machine, load) here')
     a = p.parse_args(argv)
     torch.set_num_threads(a.threads)
+    load0 = os.getloadavg()
     cfg = demo_configs('data', 0)['s2']
     model = build_model(cfg)
     trunk, embed = model.region_branch.trunk, model.patch_branch.vit.patch_embed.backbone
@@ -57,5 +59,10 @@ def main(argv=None):
     print(f'torch {torch.__version__}, {a.threads} thread(s), {platform.processor() or platform.machine()}')
     print('| | unfolded s | folded s | ratio |\n|---|---|---|---|')
     for name, u, f in rows: print(f'| {name} | {u:.3f} | {f:.3f} | ×{u / f:.2f} |')
+    if a.json:
+        from _provenance import provenance
+        res = {'provenance': provenance(), 'threads': a.threads, 'repeats': a.repeats, 'load_average_before': load0, 'load_average_after': os.getloadavg(),
+               'rows': [{'name': n, 'unfolded_s': u, 'folded_s': f, 'ratio': u / f} for n, u, f in rows]}
+        with open(a.json, 'w') as fh: json.dump(res, fh, indent=1)
 
 if __name__ == '__main__': main()
