@@ -28,6 +28,9 @@ bash -c ". .venv/bin/activate && rpf_demo" >> "$out/readme_demo.log" 2>&1
 t2=$(date +%s.%N)
 load1=$(cut -d' ' -f1-3 /proc/loadavg)
 cp runs/demo/metrics.json "$out/metrics.json"
+# keep the log readable: one line per message, without the progress bars' redraws
+tr '\r' '\n' < "$out/readme_demo.log" | grep -v -E '(it/s|s/it)\]|^\s*$|[0-9]+%\|' > "$out/readme_demo.log.tmp" || true
+mv "$out/readme_demo.log.tmp" "$out/readme_demo.log"
 . .venv/bin/activate
 python - "$out" "$commit" "$cmd" "$t0" "$t1" "$t2" "$load0" "$load1" "$repo/nbs/images/demo_metrics.json" <<'EOF'
 import json, os, platform, sys, datetime
