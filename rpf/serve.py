@@ -24,6 +24,8 @@ def _pil_resize_crop(im: Image.Image, size: int) -> Image.Image:
     left, top = int(round((nw - size) / 2.0)), int(round((nh - size) / 2.0))
     return im.crop((left, top, left + size, top + size))
 
+# `_rgb` repeats the rule of `rpf.data._to_rgb` (and `OnnxRPF.attribute_index` that of `Embedder.attribute_index`) on
+# purpose: this file imports no other `rpf` module; the 16-bit test below checks that both sides give the same features.
 def _rgb(im: Image.Image, name: str = 'image') -> Image.Image:
     "8-bit RGB as `rpf.data.load_image` makes it: 16-bit greyscale scaled to 8 bits (Pillow's `convert` would clip it to white)."
     if im.mode.startswith('I;16') or (im.mode == 'I' and im.format == 'PNG'):
