@@ -21,7 +21,8 @@ import numpy as np
 
 EVAL_THRESHOLDS = (0.2, 0.1, 0.05, 0.02, 0.01)
 FINE_THRESHOLDS = (0.2, 0.1, 0.05, 0.03, 0.02, 0.016, 0.012, 0.01, 0.005)   # 255·t: levels above 51, 25, 12, 7, 5, 4, 3, 2, 1
-ZOOMED = ('sleeve_length', 'neckline_design', 'hem_length', 'button_count', 'print_shape')   # parts: their crop must zoom (colour, pattern: the whole garment)
+ZOOMED = ('sleeve_length', 'neckline_design', 'hem_length', 'placket', 'button_count', 'print_shape')   # parts: their crop must zoom (colour, pattern:
+# the whole garment); the placket is `placket` since SynthFashion 4.0, `button_count` before
 
 def _setup(train_threshold: float, seeds, data_seed: int, data_dir: str | None):
     "SynthFashion and the trunk's feature cache, as `rpf_demo` makes them (`rpf.demo.prepare`): `(data, opts, cache)`."
@@ -89,7 +90,8 @@ def measure(train_threshold: float, seeds=(0, 1, 2), data_seed: int = 0, eval_th
 def rows(m: dict) -> list[dict]:
     "One row per evaluation threshold: means over the seeds, ×100."
     seeds = list(m['seeds'].values()); names = seeds[0]['attribute_names']
-    small = [names.index(a) for a in ZOOMED]; b, p = names.index('button_count'), names.index('print_shape')
+    small = [names.index(a) for a in ZOOMED if a in names]
+    b, p = names.index('placket' if 'placket' in names else 'button_count'), names.index('print_shape')
     mean = lambda f: float(np.mean([f(s) for s in seeds]))
     out = []
     for t in seeds[0]['eval']:
@@ -125,8 +127,10 @@ def markdown(all_rows: list[dict]) -> str:
     "The table of `rows`: mAP ×100 on the validation and test splits, the patches' gain on the test split, the zoom on the test split."
     short = lambda ns: ' / '.join(n.split('_')[0] for n in ns)
     r0 = all_rows[0]
-    out = ['| train t | eval t | valid rpf | test rpf | valid rpf_patch | button count: rpf − rpf_region (test) | print shape: rpf − rpf_region (test) '
-           f"| % of test items whose crop holds ≥ 80 % of the box: {short(r0['names'])} | median crop, % of the frame: {short(ZOOMED)} |",
+    placket = 'placket' if 'placket' in r0['names'] else 'button count'
+    out = [f'| train t | eval t | valid rpf | test rpf | valid rpf_patch | {placket}: rpf − rpf_region (test) | print shape: rpf − rpf_region (test) '
+           f"| % of test items whose crop holds ≥ 80 % of the box: {short(r0['names'])} | median crop, % of the frame: "
+           f"{short([n for n in ZOOMED if n in r0['names']])} |",
            '|' + ' --: |' * 9]
     for r in all_rows:
         out.append(f"| {r['train t']} | {r['eval t']} | {r['valid rpf']:.2f} | {r['test rpf']:.2f} | {r['valid rpf_patch']:.2f} | "

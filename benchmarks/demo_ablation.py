@@ -3,10 +3,11 @@
     python benchmarks/demo_ablation.py runs/demo/metrics.json runs/other/metrics.json
     python benchmarks/demo_ablation.py benchmarks/results/demo_ablation_2026-12-04/*.json
 
-Columns, ×100 unless noted: `rpf` test mAP; `rpf − rpf_region` on button count and print shape (mean, then each seed) and
+Columns, ×100 unless noted: `rpf` test mAP; `rpf − rpf_region` on the placket (`placket` since SynthFashion 4.0, `button_count`
+before) and print shape (mean, then each seed) and
 overall (each seed); the pointing game with the peak placed where its cell looks and at the cell's centre (`pointing_grid`;
 runs made before that key existed placed it at the centre); the share of test items whose crop holds ≥ 80 % of the true box,
-per attribute; the median crop area of sleeve, neckline, hem, buttons and print (% of the frame); the total seconds.
+per attribute; the median crop area of sleeve, neckline, hem, placket and print (% of the frame); the total seconds.
 """
 from __future__ import annotations
 import json, sys
@@ -16,13 +17,14 @@ import numpy as np
 def row(path: Path) -> dict:
     m = json.loads(Path(path).read_text())
     names, seeds = m['attribute_names'], list(m['rpf']['seeds'])
-    k = {a: names.index(a) for a in ('button_count', 'print_shape')}
+    placket = 'placket' if 'placket' in names else 'button_count'          # SynthFashion 4.0, or 3.1
+    k = {a: names.index(a) for a in (placket, 'print_shape')}
     gain = lambda s, j: 100 * (m['rpf']['seeds'][s]['per_attribute'][j] - m['rpf_region']['seeds'][s]['per_attribute'][j])
     loc = m['localization']['rpf']
     per = lambda key: np.array([[a.get(key, a['pointing'] if key == 'pointing_grid' else None) for a in e['per_attribute']] for e in loc], float)
-    small = [names.index(a) for a in ('sleeve_length', 'neckline_design', 'hem_length', 'button_count', 'print_shape')]
+    small = [names.index(a) for a in ('sleeve_length', 'neckline_design', 'hem_length', placket, 'print_shape')]
     return {'run': Path(path).stem, 'data seed': m.get('data_seed', 0), 'rpf': 100 * m['rpf']['overall'],
-            'button': [np.mean([gain(s, k['button_count']) for s in seeds])] + [gain(s, k['button_count']) for s in seeds],
+            'placket': [np.mean([gain(s, k[placket]) for s in seeds])] + [gain(s, k[placket]) for s in seeds],
             'print': [np.mean([gain(s, k['print_shape']) for s in seeds])] + [gain(s, k['print_shape']) for s in seeds],
             'overall': [100 * (m['rpf']['seeds'][s]['overall'] - m['rpf_region']['seeds'][s]['overall']) for s in seeds],
             'pointing': 100 * per('pointing').mean(), 'pointing_grid': 100 * per('pointing_grid').mean(),
@@ -31,10 +33,10 @@ def row(path: Path) -> dict:
 
 def markdown(rows: list[dict]) -> str:
     f = lambda v: ' / '.join(f'{x:+.1f}' for x in v)
-    out = ['| run | data seed | rpf | button: rpf − rpf_region (mean; seeds) | print | overall, per seed | pointing | at cell centres '
+    out = ['| run | data seed | rpf | placket: rpf − rpf_region (mean; seeds) | print | overall, per seed | pointing | at cell centres '
            '| crop holds ≥ 80 % of the box | median crop area (5 parts) | seconds |', '| :-- |' + ' --: |' * 10]
     for r in rows:
-        out.append(f"| {r['run']} | {r['data seed']} | {r['rpf']:.2f} | {r['button'][0]:+.1f} ({f(r['button'][1:])}) | "
+        out.append(f"| {r['run']} | {r['data seed']} | {r['rpf']:.2f} | {r['placket'][0]:+.1f} ({f(r['placket'][1:])}) | "
                    f"{r['print'][0]:+.1f} ({f(r['print'][1:])}) | {f(r['overall'])} | {r['pointing']:.1f} | {r['pointing_grid']:.1f} | "
                    f"{' / '.join(f'{x:.0f}' for x in r['holds'])} | {' / '.join(f'{x:.1f}' for x in r['area'])} | {r['seconds']:.0f} |")
     return '\n'.join(out)

@@ -81,7 +81,7 @@ METHODS = ['random', 'triplet', 'region', 'rpf_region', 'rpf_patch', 'rpf']
 THRESHOLDS = (0.02, 0.05, 0.1, 0.2, 0.3, 0.5)   # crop thresholds t of the validation sweep
 BETAS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)   # β candidates of the joint embedding, chosen on the validation split
 
-STAGE2_SHARE = 0.5   # stage 2 trains on this share of the triplets of stage 1 (and the baseline): per image it costs ≈5× more (benchmarks/results/demo_speed_cpu_2026-12-05)
+STAGE2_SHARE = 1 / 6   # stage 2 trains on this share of the triplets of stage 1 (and the baseline): 200 of their 1,200 steps
 
 def demo_configs(data_root: str | Path, seed: int = 0, presets: Sequence[str] = ('cpu', 'demo'), opts: Sequence[str] = ()) -> dict:
     "The stage-1 and stage-2 configs of the demo (`{'s1': cfg, 's2': cfg}`) for `seed`; `opts` apply to both, last."
