@@ -87,11 +87,15 @@ def measure(train_threshold: float, seeds=(0, 1, 2), data_seed: int = 0, eval_th
         print(f'seed {s}: {time.perf_counter() - t0:.0f} s', file=sys.stderr, flush=True)
     return out
 
+def placket_of(names) -> str:
+    "The placket's attribute: `placket` (SynthFashion 4.0) or `button_count` (3.1)."
+    return 'placket' if 'placket' in names else 'button_count'
+
 def rows(m: dict) -> list[dict]:
     "One row per evaluation threshold: means over the seeds, ×100."
     seeds = list(m['seeds'].values()); names = seeds[0]['attribute_names']
     small = [names.index(a) for a in ZOOMED if a in names]
-    b, p = names.index('placket' if 'placket' in names else 'button_count'), names.index('print_shape')
+    b, p = names.index(placket_of(names)), names.index('print_shape')
     mean = lambda f: float(np.mean([f(s) for s in seeds]))
     out = []
     for t in seeds[0]['eval']:
@@ -127,7 +131,7 @@ def markdown(all_rows: list[dict]) -> str:
     "The table of `rows`: mAP ×100 on the validation and test splits, the patches' gain on the test split, the zoom on the test split."
     short = lambda ns: ' / '.join(n.split('_')[0] for n in ns)
     r0 = all_rows[0]
-    placket = 'placket' if 'placket' in r0['names'] else 'button count'
+    placket = placket_of(r0['names']).replace('_', ' ')
     out = [f'| train t | eval t | valid rpf | test rpf | valid rpf_patch | {placket}: rpf − rpf_region (test) | print shape: rpf − rpf_region (test) '
            f"| % of test items whose crop holds ≥ 80 % of the box: {short(r0['names'])} | median crop, % of the frame: "
            f"{short([n for n in ZOOMED if n in r0['names']])} |",

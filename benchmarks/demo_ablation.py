@@ -23,7 +23,9 @@ def row(path: Path) -> dict:
     loc = m['localization']['rpf']
     per = lambda key: np.array([[a.get(key, a['pointing'] if key == 'pointing_grid' else None) for a in e['per_attribute']] for e in loc], float)
     small = [names.index(a) for a in ('sleeve_length', 'neckline_design', 'hem_length', placket, 'print_shape')]
+    short = lambda ks: [names[j].split('_')[0] for j in ks]                  # sleeve, neckline, …, button (3.1) or placket (4.0)
     return {'run': Path(path).stem, 'data seed': m.get('data_seed', 0), 'rpf': 100 * m['rpf']['overall'],
+            'labels': {'placket': short([k[placket]]), 'holds': short(range(len(names))), 'area': short(small)},
             'placket': [np.mean([gain(s, k[placket]) for s in seeds])] + [gain(s, k[placket]) for s in seeds],
             'print': [np.mean([gain(s, k['print_shape']) for s in seeds])] + [gain(s, k['print_shape']) for s in seeds],
             'overall': [100 * (m['rpf']['seeds'][s]['overall'] - m['rpf_region']['seeds'][s]['overall']) for s in seeds],
@@ -32,9 +34,12 @@ def row(path: Path) -> dict:
             'seconds': m['seconds']['total']}
 
 def markdown(rows: list[dict]) -> str:
+    "The table of `rows`; the per-attribute columns are labelled with the attributes' names (`button` or `placket`: either)."
     f = lambda v: ' / '.join(f'{x:+.1f}' for x in v)
-    out = ['| run | data seed | rpf | placket: rpf − rpf_region (mean; seeds) | print | overall, per seed | pointing | at cell centres '
-           '| crop holds ≥ 80 % of the box | median crop area (5 parts) | seconds |', '| :-- |' + ' --: |' * 10]
+    either = lambda key: [' or '.join(dict.fromkeys(ws)) for ws in zip(*(r['labels'][key] for r in rows))]   # per column
+    out = [f"| run | data seed | rpf | {either('placket')[0]}: rpf − rpf_region (mean; seeds) | print | overall, per seed | pointing "
+           f"| at cell centres | crop holds ≥ 80 % of the box: {' / '.join(either('holds'))} "
+           f"| median crop area, % of the frame: {' / '.join(either('area'))} | seconds |", '| :-- |' + ' --: |' * 10]
     for r in rows:
         out.append(f"| {r['run']} | {r['data seed']} | {r['rpf']:.2f} | {r['placket'][0]:+.1f} ({f(r['placket'][1:])}) | "
                    f"{r['print'][0]:+.1f} ({f(r['print'][1:])}) | {f(r['overall'])} | {r['pointing']:.1f} | {r['pointing_grid']:.1f} | "

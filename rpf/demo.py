@@ -95,10 +95,14 @@ def demo_configs(data_root: str | Path, seed: int = 0, presets: Sequence[str] = 
         out[stage] = load_config(*files, opts=[*base, *opts])
     return out
 
+def _best_path(run_dir: Path) -> Path:
+    "The best validation checkpoint of a finished run, or its last one if none was better."
+    best = Path(run_dir) / 'model_best.pth.tar'
+    return best if best.exists() else Path(run_dir) / 'checkpoint.pth.tar'
+
 def _best(trainer: Trainer):
-    "Load the best validation checkpoint of a finished run into its model (the last one if none was better)."
-    path = trainer.best_path if trainer.best_path.exists() else trainer.checkpoint_path
-    trainer.model.load_state_dict(load_checkpoint(path)['model'])
+    "Load the best validation checkpoint of a finished run into its model (`_best_path`)."
+    trainer.model.load_state_dict(load_checkpoint(_best_path(trainer.run_dir))['model'])
     return trainer.model.eval()
 
 def _loader(cfg, files, split, which, crop: bool, cache: FeatureCache | None):
@@ -308,9 +312,7 @@ def run_demo(out_dir: str | Path = 'runs/demo', data_dir: str | Path | None = No
               + ', '.join(f'seed {s}: {b}' for s, b in metrics['beta'].items()) + '.']
     extra += ['', f"To search with a seed's stage-2 model at its β (without `beta=`, a loaded checkpoint uses its config's "
               f"SOLVER.BETA = {cfg2.SOLVER.BETA}):", '']
-    stage2 = {s: Path(r['runs']['stage 2']) for s, r in zip(seeds, per_seed)}
-    ckpt = {s: d / ('model_best.pth.tar' if (d / 'model_best.pth.tar').exists() else 'checkpoint.pth.tar')   # as `_best`
-            for s, d in stage2.items()}
+    ckpt = {s: _best_path(r['runs']['stage 2']) for s, r in zip(seeds, per_seed)}
     extra += [f"- seed {s}: `rpf.load({str(p)!r}, beta={metrics['beta'][str(s)]})`" for s, p in ckpt.items()]
     if metrics['threshold_sweep']:
         extra += ['', '## The crop threshold on the validation split', '',

@@ -117,7 +117,7 @@ def figure_layout(values: Sequence[int], rng: np.random.Generator, size: int) ->
     c2 = _mix(c1, (255, 255, 255), 0.62) if r[18] < 0.5 else _mix(c1, (0, 0, 0), 0.5)
     trim = _mix(c1, (0, 0, 0), 0.35)
     light = np.dot(c1, (0.3, 0.59, 0.11)) < 150                        # a placket that stands out from the garment
-    placket = np.round(_mix((200, 196, 186), c1, 0.1 * r[28]) if light else _mix((72, 72, 80), c1, 0.1 * r[28]))
+    placket = _mix((200, 196, 186), c1, 0.1 * r[28]) if light else _mix((72, 72, 80), c1, 0.1 * r[28])
     button = (36, 36, 42) if light else (225, 222, 214)    # placket and buttons stay KNIT levels away from 0 and 255
     badge_bg = _mix((246, 242, 230), (255, 255, 255), r[29]); badge_fg = (24, 24, 34)
     # -- the parts, in u units --
